@@ -1,0 +1,130 @@
+package cn.legalkoi;
+
+import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.ReplyComposer;
+import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.knowledge.KnowledgeLoader;
+import cn.legalkoi.knowledge.Utf8Files;
+import cn.legalkoi.search.ChineseAnalysis;
+import cn.legalkoi.search.IndexService;
+import cn.legalkoi.search.IndexStore;
+import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.Synonyms;
+import cn.legalkoi.users.Database;
+import cn.legalkoi.users.PasswordHasher;
+import cn.legalkoi.users.Role;
+import cn.legalkoi.users.UserService;
+import cn.legalkoi.web.HttpServerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.apache.lucene.analysis.Analyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the service together from one config: database, index, search, answers and the HTTP edge. */
+public final class LegalKoi {
+  private static final Logger LOG = LoggerFactory.getLogger(LegalKoi.class);
+  private static final long STORE_POLL_MS = 5_000;
+  private static final int BCRYPT_COST = 11;
+
+  private final Vertx vertx;
+  private final Database database;
+  private final IndexService index;
+  private final HttpServerVerticle http;
+  private final long pollTimer;
+
+  private LegalKoi(Vertx vertx, Database database, IndexService index, HttpServerVerticle http, long pollTimer) {
+    this.vertx = vertx;
+    this.database = database;
+    this.index = index;
+    this.http = http;
+    this.pollTimer = pollTimer;
+  }
+
+  /** The parts that need no running server: used by the service and by the command-line tools. */
+  public record Parts(Analyzer bigrams, Analyzer words, KnowledgeSearcher searcher, AnswerService answers,
+      IndexService index) {
+  }
+
+  /** Builds search and index parts. Reads the synonyms file: blocking, call before serving. */
+  public static Parts parts(Vertx vertx, AppConfig config) throws IOException {
+    Analyzer bigrams = ChineseAnalysis.bigrams();
+    Analyzer words = ChineseAnalysis.words();
+    Synonyms synonyms = Files.isRegularFile(config.synonymsFile())
+        ? Synonyms.parse(Utf8Files.read(config.synonymsFile())) : Synonyms.none();
+    KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking());
+    AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl()), config.thresholds());
+    IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
+        new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),
+        Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+    return new Parts(bigrams, words, searcher, answers, index);
+  }
+
+  private record Opened(Database database, Parts parts) {
+  }
+
+  public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(config.dataDir());
+      return new Opened(Database.open(vertx, config.databaseFile()), parts(vertx, config));
+    }).compose(opened -> {
+      Database database = opened.database();
+      Parts parts = opened.parts();
+      UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
+      HttpServerVerticle http = new HttpServerVerticle(config, parts.index(), parts.searcher(), parts.answers(), users);
+      return bootstrapAdmin(database, users, config)
+          .compose(v -> parts.index().start())
+          .compose(job -> vertx.deployVerticle(http))
+          .map(id -> {
+            long timer = vertx.setPeriodic(STORE_POLL_MS, t -> parts.index().refreshFromStore()
+                .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
+            return new LegalKoi(vertx, database, parts.index(), http, timer);
+          });
+    });
+  }
+
+  private static Future<Void> bootstrapAdmin(Database database, UserService users, AppConfig config) {
+    if (!database.wasCreated()) {
+      return Future.succeededFuture();
+    }
+    String password = config.adminBootstrapPassword();
+    boolean generated = password == null || password.isEmpty();
+    if (generated) {
+      byte[] bytes = new byte[18];
+      new SecureRandom().nextBytes(bytes);
+      password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+    String chosen = password;
+    return users.create(UserService.BOOTSTRAP_ADMIN, chosen, Role.ADMIN).map(user -> {
+      if (generated) {
+        LOG.warn("Created user 'admin' with the generated password {} — it is shown only this once; sign in and"
+            + " create named accounts.", chosen);
+      } else {
+        LOG.info("Created user 'admin' with the configured bootstrap password");
+      }
+      return null;
+    });
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public IndexService index() {
+    return index;
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(pollTimer);
+    return vertx.executeBlocking(() -> {
+      index.close();
+      database.close();
+      return null;
+    });
+  }
+}

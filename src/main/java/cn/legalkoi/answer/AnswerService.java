@@ -1,0 +1,108 @@
+package cn.legalkoi.answer;
+
+import cn.legalkoi.knowledge.ArticleKey;
+import cn.legalkoi.knowledge.GuidanceDocument;
+import cn.legalkoi.search.IndexGeneration;
+import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.QueryText;
+import cn.legalkoi.search.SearchHit;
+import cn.legalkoi.search.Snippets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides how to reply to one message: answer from guidance, ask which topic was meant, hand over to an
+ * adviser, chat, or say honestly that there is no answer. Blocking (it searches): call it from a worker.
+ */
+public final class AnswerService {
+  private static final int CANDIDATES = 5;
+  private static final Pattern THANKS = Pattern.compile("谢|辛苦|感谢");
+  private static final Pattern HEAVY_SUBJECT = Pattern.compile("起诉|诉讼|官司|法院|刑事|犯罪|坐牢|判刑|冻结|查封|强制执行|仲裁");
+
+  private final KnowledgeSearcher searcher;
+  private final ReplyComposer composer;
+  private final DecisionThresholds thresholds;
+
+  public AnswerService(KnowledgeSearcher searcher, ReplyComposer composer, DecisionThresholds thresholds) {
+    this.searcher = searcher;
+    this.composer = composer;
+    this.thresholds = thresholds;
+  }
+
+  public AnswerService withThresholds(DecisionThresholds other) {
+    return new AnswerService(searcher, composer, other);
+  }
+
+  public AskReply ask(IndexGeneration generation, String question) {
+    Intent intent = IntentRules.classify(question);
+    if (intent == Intent.SMALLTALK) {
+      return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(THANKS.matcher(question).find()), List.of(), List.of());
+    }
+    MatchFeatures features = features(generation, question);
+    if (intent == Intent.ESCALATE) {
+      List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
+          ? List.of(features.candidates().get(0).docId()) : List.of();
+      return reply(AskReply.Kind.ESCALATE, composer.escalate(), related, List.of());
+    }
+    return decide(generation, question, features);
+  }
+
+  /** The decision for a message that is neither chatter nor a request for a person. */
+  AskReply decide(IndexGeneration generation, String question, MatchFeatures features) {
+    DecisionRule.Decision decision = DecisionRule.decide(features, thresholds, IntentRules.hasNoLegalWords(question));
+    List<GuidanceDocument> docs = decision.docIds().stream()
+        .map(generation::guidance).flatMap(Optional::stream).toList();
+    switch (decision.kind()) {
+      case ANSWER:
+        if (!docs.isEmpty()) {
+          GuidanceDocument doc = docs.get(0);
+          return reply(AskReply.Kind.ANSWER, composer.answer(doc, HEAVY_SUBJECT.matcher(question).find()),
+              answerDocIds(generation, doc), doc.basis());
+        }
+        break;
+      case CLARIFY:
+        if (docs.size() >= 2) {
+          return reply(AskReply.Kind.CLARIFY, composer.clarify(docs), docs.stream().map(GuidanceDocument::id).toList(),
+              List.of());
+        }
+        break;
+      case SMALLTALK:
+        return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(false), List.of(), List.of());
+      default:
+        break;
+    }
+    return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
+  }
+
+  public MatchFeatures features(IndexGeneration generation, String question) {
+    List<SearchHit> hits = searcher.search(generation, question, CANDIDATES, SearchHit.GUIDANCE);
+    if (hits.isEmpty()) {
+      return new MatchFeatures(hits, 0);
+    }
+    QueryText text = QueryText.of(question, searcher.words());
+    Set<String> asked = Snippets.bigramsOf(text.content());
+    double coverage = asked.isEmpty() ? 0
+        : asked.stream().filter(generation.guidanceCoreBigrams(hits.get(0).docId())::contains).count()
+            / (double) asked.size();
+    return new MatchFeatures(hits, coverage);
+  }
+
+  /** The guidance first, then the statute articles it cites that the index holds. */
+  private static List<String> answerDocIds(IndexGeneration generation, GuidanceDocument doc) {
+    List<String> ids = new ArrayList<>();
+    ids.add(doc.id());
+    for (String citation : doc.basis()) {
+      ArticleKey.fromCitation(citation)
+          .filter(key -> generation.hasArticle(key.docId()))
+          .ifPresent(key -> ids.add(key.docId()));
+    }
+    return List.copyOf(ids);
+  }
+
+  private static AskReply reply(AskReply.Kind kind, String text, List<String> docIds, List<String> citations) {
+    return new AskReply(kind, text, List.copyOf(docIds), List.copyOf(citations));
+  }
+}

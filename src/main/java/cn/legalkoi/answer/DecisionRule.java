@@ -1,0 +1,39 @@
+package cn.legalkoi.answer;
+
+import cn.legalkoi.search.SearchHit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The answer/clarify/no-answer line for a question, as a pure function of its match features, so the
+ * thresholds can be fitted on labelled questions without searching again.
+ */
+public final class DecisionRule {
+  private static final int MAX_CLARIFY = 3;
+
+  private DecisionRule() {
+  }
+
+  /** The kind of reply and the guidance it draws on (one for an answer, two or three for clarify). */
+  public record Decision(AskReply.Kind kind, List<String> docIds) {
+  }
+
+  public static Decision decide(MatchFeatures f, DecisionThresholds t, boolean noLegalWords) {
+    if (!f.isEmpty() && f.coverage() >= t.answerCoverage() && f.runnerUpRatio() <= t.maxRunnerUpRatio()) {
+      return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
+    }
+    if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {
+      float best = f.candidates().get(0).score();
+      List<String> topics = new ArrayList<>();
+      for (SearchHit hit : f.candidates()) {
+        if (topics.size() < MAX_CLARIFY && hit.score() >= best * t.clarifyRatio()) {
+          topics.add(hit.docId());
+        }
+      }
+      if (topics.size() >= 2) {
+        return new Decision(AskReply.Kind.CLARIFY, List.copyOf(topics));
+      }
+    }
+    return new Decision(noLegalWords ? AskReply.Kind.SMALLTALK : AskReply.Kind.NO_ANSWER, List.of());
+  }
+}

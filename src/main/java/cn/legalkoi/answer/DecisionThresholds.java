@@ -1,0 +1,19 @@
+package cn.legalkoi.answer;
+
+/**
+ * Where the answer decision draws its lines. Fitted on the tune part of the labelled questions by
+ * {@code legal-koi evaluate --fit}; the run behind the defaults is recorded in docs/search-quality.md.
+ *
+ * @param answerCoverage least share of the question's bigrams found in the best guidance's title, questions
+ *     and short answer for a confident answer
+ * @param maxRunnerUpRatio the runner-up's score over the best score must not exceed this for an answer
+ * @param clarifyCoverage least coverage for offering a choice of topics instead of saying no answer
+ * @param clarifyRatio a topic is offered in a clarify reply when its score is at least this share of the best
+ */
+public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double clarifyCoverage,
+    double clarifyRatio) {
+
+  public static DecisionThresholds defaults() {
+    return new DecisionThresholds(0.4, 0.85, 0.25, 0.7);
+  }
+}

@@ -1,0 +1,95 @@
+package cn.legalkoi.answer;
+
+import cn.legalkoi.knowledge.GuidanceDocument;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes replies as an owner reads them on a phone: the short answer, the legal basis, one line of
+ * disclaimer, how to reach an adviser and the link to the full guidance, all within one WeCom text message.
+ */
+public final class ReplyComposer {
+  /** WeCom's limit for one text message. */
+  public static final int MAX_BYTES = 2048;
+  static final String DISCLAIMER = "以上为一般性解答，仅供参考，不构成正式法律意见。";
+  static final String REACH_ADVISER = "需要顾问帮您看，请回复“人工”。";
+  private static final int MAX_BASIS = 3;
+
+  private final String publicBaseUrl;
+
+  public ReplyComposer(String publicBaseUrl) {
+    this.publicBaseUrl = publicBaseUrl.endsWith("/")
+        ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+  }
+
+  public String guidanceUrl(String id) {
+    return publicBaseUrl + "/guidance/" + id;
+  }
+
+  public String answer(GuidanceDocument doc, boolean heavySubject) {
+    List<String> basis = doc.basis().subList(0, Math.min(MAX_BASIS, doc.basis().size()));
+    String adviser = heavySubject
+        ? "如果是您自己正在处理的案件，建议回复“人工”，由顾问结合材料帮您分析。"
+        : REACH_ADVISER;
+    String head = "【" + doc.title() + "】\n";
+    String tail = "\n\n法律依据：" + String.join("；", basis)
+        + "\n详细说明：" + guidanceUrl(doc.id())
+        + "\n\n" + DISCLAIMER + adviser;
+    return head + fit(doc.shortAnswer(), MAX_BYTES - utf8Length(head) - utf8Length(tail)) + tail;
+  }
+
+  public String clarify(List<GuidanceDocument> topics) {
+    StringBuilder text = new StringBuilder("您想问的是下面哪一个？\n");
+    for (int i = 0; i < topics.size(); i++) {
+      text.append(i + 1).append(". ").append(topics.get(i).title())
+          .append("：").append(guidanceUrl(topics.get(i).id())).append('\n');
+    }
+    return text.append("可以点开看看，或者换个说法、说得具体些再问我。").append(REACH_ADVISER).toString();
+  }
+
+  public String escalate() {
+    return "您的情况需要顾问结合具体材料来判断，我们会转给法治锦鲤顾问处理："
+        + "30分钟内响应，简单事项1个工作日内办结，复杂事项5天内给您反馈。"
+        + "方便的话，请把事情经过、涉及的部门和时间简单说一下。";
+  }
+
+  public String smalltalk(boolean thanks) {
+    String greeting = thanks ? "不客气，很高兴能帮上忙！" : "您好，我是法治锦鲤助手。";
+    return greeting + "企业经营中的法律和合规问题都可以问我，比如“第一次违规能不能不罚款”“员工没签合同要赔钱吗”。"
+        + "需要找顾问，请回复“人工”。";
+  }
+
+  public String noAnswer() {
+    return "抱歉，这个问题我暂时答不准，怕误导您。可以换个说法再问，"
+        + "或回复“人工”，由法治锦鲤顾问为您解答（30分钟内响应）。";
+  }
+
+  static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Cuts text at a sentence end so that it fits in {@code maxBytes} of UTF-8. */
+  static String fit(String text, int maxBytes) {
+    if (utf8Length(text) <= maxBytes) {
+      return text;
+    }
+    String ellipsis = "……";
+    int budget = maxBytes - utf8Length(ellipsis);
+    int end = 0;
+    int bytes = 0;
+    int lastSentenceEnd = -1;
+    while (end < text.length()) {
+      int cp = text.codePointAt(end);
+      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > budget) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(cp);
+      if (cp == '。' || cp == '；' || cp == '！' || cp == '？') {
+        lastSentenceEnd = end;
+      }
+    }
+    return text.substring(0, lastSentenceEnd > 0 ? lastSentenceEnd : end) + ellipsis;
+  }
+}

@@ -1,0 +1,45 @@
+package cn.legalkoi.config;
+
+import cn.legalkoi.answer.DecisionThresholds;
+import cn.legalkoi.search.RankingWeights;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The whole configuration, read once at start-up and handed to each part through its constructor.
+ *
+ * @param maxIndexDropShare a reindex that would lose more than this share of documents or passages is refused
+ *     unless forced
+ */
+public record AppConfig(
+    Http http,
+    Path dataDir,
+    String publicBaseUrl,
+    List<Path> knowledgeDirs,
+    Path synonymsFile,
+    String adminBootstrapPassword,
+    double maxIndexDropShare,
+    RankingWeights ranking,
+    DecisionThresholds thresholds,
+    Limits limits,
+    ChannelsConfig channels) {
+
+  /** Where the HTTP server listens. */
+  public record Http(String host, int port) {
+  }
+
+  /** Input limits enforced at the edge. */
+  public record Limits(int maxQuestionChars, int maxBodyBytes, int maxSearchResults) {
+    public static Limits defaults() {
+      return new Limits(500, 16 * 1024, 50);
+    }
+  }
+
+  public Path indexDir() {
+    return dataDir.resolve("index");
+  }
+
+  public Path databaseFile() {
+    return dataDir.resolve("legal-koi.db");
+  }
+}

@@ -1,0 +1,112 @@
+package cn.legalkoi.config;
+
+import cn.legalkoi.answer.DecisionThresholds;
+import cn.legalkoi.knowledge.Utf8Files;
+import cn.legalkoi.search.RankingWeights;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the JSON config file into typed records. Keys the file leaves out take working defaults; secrets may
+ * come from environment variables instead (listed in the README). Relative paths resolve against the working
+ * directory.
+ */
+public final class ConfigLoader {
+  public static final Path DEFAULT_FILE = Path.of("config", "application.json");
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** Loads the file; the default file may be missing (all defaults), any other file must exist. */
+  public AppConfig load(Path file, boolean mustExist) throws IOException {
+    JsonObject json = new JsonObject();
+    if (Files.isRegularFile(file)) {
+      try {
+        json = new JsonObject(Utf8Files.read(file));
+      } catch (DecodeException e) {
+        throw new IllegalArgumentException("config file " + file + " is not valid JSON: " + e.getMessage(), e);
+      }
+    } else if (mustExist) {
+      throw new IllegalArgumentException("config file " + file + " does not exist");
+    }
+    return fromJson(json);
+  }
+
+  public AppConfig fromJson(JsonObject json) {
+    JsonObject http = json.getJsonObject("http", new JsonObject());
+    int port = http.getInteger("port", 8080);
+    String host = http.getString("host", "127.0.0.1");
+    JsonObject kb = json.getJsonObject("knowledgeBase", new JsonObject());
+    List<Path> kbDirs = kb.getJsonArray("dirs", new JsonArray().add("knowledge-base")).stream()
+        .map(d -> Path.of(String.valueOf(d))).toList();
+    JsonObject search = json.getJsonObject("search", new JsonObject());
+    JsonObject admin = json.getJsonObject("admin", new JsonObject());
+    String bootstrap = env.getOrDefault("LEGALKOI_ADMIN_PASSWORD", admin.getString("bootstrapPassword", ""));
+    return new AppConfig(
+        new AppConfig.Http(host, port),
+        Path.of(json.getString("dataDir", "data")),
+        json.getString("publicBaseUrl", "http://" + host + ":" + port),
+        kbDirs,
+        Path.of(search.getString("synonymsFile", "config/synonyms.txt")),
+        bootstrap,
+        search.getDouble("maxIndexDropShare", 0.2),
+        ranking(search.getJsonObject("ranking", new JsonObject())),
+        thresholds(search.getJsonObject("decision", new JsonObject())),
+        limits(json.getJsonObject("limits", new JsonObject())),
+        channels(json.getJsonObject("channels", new JsonObject())));
+  }
+
+  private static RankingWeights ranking(JsonObject r) {
+    RankingWeights d = RankingWeights.defaults();
+    return new RankingWeights(
+        r.getFloat("bigrams", d.bigrams()), r.getFloat("words", d.words()), r.getFloat("title", d.title()),
+        r.getFloat("questions", d.questions()), r.getFloat("body", d.body()), r.getFloat("context", d.context()),
+        r.getFloat("synonym", d.synonym()), r.getFloat("namedLaw", d.namedLaw()),
+        r.getFloat("citedArticle", d.citedArticle()));
+  }
+
+  private static DecisionThresholds thresholds(JsonObject t) {
+    DecisionThresholds d = DecisionThresholds.defaults();
+    return new DecisionThresholds(t.getDouble("answerCoverage", d.answerCoverage()),
+        t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("clarifyCoverage", d.clarifyCoverage()),
+        t.getDouble("clarifyRatio", d.clarifyRatio()));
+  }
+
+  private static AppConfig.Limits limits(JsonObject l) {
+    AppConfig.Limits d = AppConfig.Limits.defaults();
+    return new AppConfig.Limits(l.getInteger("maxQuestionChars", d.maxQuestionChars()),
+        l.getInteger("maxBodyBytes", d.maxBodyBytes()), l.getInteger("maxSearchResults", d.maxSearchResults()));
+  }
+
+  private ChannelsConfig channels(JsonObject c) {
+    JsonObject w = c.getJsonObject("wecom", new JsonObject());
+    JsonObject d = c.getJsonObject("dingtalk", new JsonObject());
+    JsonObject f = c.getJsonObject("feishu", new JsonObject());
+    return new ChannelsConfig(
+        new ChannelsConfig.WeCom(secret(w, "token", "LEGALKOI_WECOM_TOKEN"),
+            secret(w, "encodingAesKey", "LEGALKOI_WECOM_AES_KEY"), w.getString("corpId", ""),
+            w.getInteger("agentId", 0), secret(w, "secret", "LEGALKOI_WECOM_SECRET"),
+            w.getString("apiBase", "https://qyapi.weixin.qq.com")),
+        new ChannelsConfig.DingTalk(d.getString("appKey", ""), secret(d, "appSecret", "LEGALKOI_DINGTALK_APP_SECRET"),
+            d.getString("apiBase", "https://api.dingtalk.com"),
+            d.getJsonArray("sessionWebhookHosts", new JsonArray().add("oapi.dingtalk.com").add("api.dingtalk.com"))
+                .stream().map(String::valueOf).toList()),
+        new ChannelsConfig.Feishu(f.getString("appId", ""), secret(f, "appSecret", "LEGALKOI_FEISHU_APP_SECRET"),
+            secret(f, "verificationToken", "LEGALKOI_FEISHU_VERIFICATION_TOKEN"),
+            secret(f, "encryptKey", "LEGALKOI_FEISHU_ENCRYPT_KEY"), f.getString("apiBase", "https://open.feishu.cn")));
+  }
+
+  private String secret(JsonObject o, String key, String envName) {
+    String fromEnv = env.get(envName);
+    return fromEnv != null && !fromEnv.isEmpty() ? fromEnv : o.getString(key, "");
+  }
+}

@@ -1,0 +1,217 @@
+package cn.legalkoi.quality;
+
+import cn.legalkoi.LegalKoi;
+import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.AskReply;
+import cn.legalkoi.answer.DecisionRule;
+import cn.legalkoi.answer.DecisionThresholds;
+import cn.legalkoi.answer.Intent;
+import cn.legalkoi.answer.IntentRules;
+import cn.legalkoi.answer.MatchFeatures;
+import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.config.ConfigLoader;
+import cn.legalkoi.search.IndexGeneration;
+import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.RankingWeights;
+import cn.legalkoi.search.SearchHit;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures search and the answer decision on labelled questions, and fits the decision thresholds on the
+ * tune split. Blocking: it searches.
+ */
+public final class Evaluation {
+  private static final int SEARCH_DEPTH = 10;
+  /** A confident wrong answer costs this many right ones. */
+  private static final double WRONG_ANSWER_COST = 3.0;
+  private static final double MIN_PRECISION = 0.95;
+
+  private final IndexGeneration generation;
+  private final Function<RankingWeights, KnowledgeSearcher> searchers;
+
+  public Evaluation(IndexGeneration generation, Function<RankingWeights, KnowledgeSearcher> searchers) {
+    this.generation = generation;
+    this.searchers = searchers;
+  }
+
+  /** Search metrics of the guidance each answer row expects, with the given ranking weights. */
+  public double[] searchMetrics(List<LabelledQuestion> rows, RankingWeights weights) {
+    KnowledgeSearcher searcher = searchers.apply(weights);
+    int n = 0;
+    double hit1 = 0;
+    double hit3 = 0;
+    double rr = 0;
+    for (LabelledQuestion row : rows) {
+      if (!row.expectsGuidance()) {
+        continue;
+      }
+      n++;
+      List<SearchHit> hits = searcher.search(generation, row.question(), SEARCH_DEPTH, SearchHit.GUIDANCE);
+      for (int i = 0; i < hits.size(); i++) {
+        if (hits.get(i).docId().equals(row.docId())) {
+          hit1 += i == 0 ? 1 : 0;
+          hit3 += i < 3 ? 1 : 0;
+          rr += 1.0 / (i + 1);
+          break;
+        }
+      }
+    }
+    return n == 0 ? new double[] {0, 0, 0, 0} : new double[] {n, hit1 / n, hit3 / n, rr / n};
+  }
+
+  public QualityReport report(String name, List<LabelledQuestion> rows, RankingWeights weights, AnswerService answers) {
+    double[] search = searchMetrics(rows, weights);
+    Map<String, int[]> kinds = new HashMap<>();
+    int answered = 0;
+    int answeredRight = 0;
+    int escalateExpected = 0;
+    int escalateFound = 0;
+    int offTopic = 0;
+    int offTopicCited = 0;
+    int offTopicEscalated = 0;
+    for (LabelledQuestion row : rows) {
+      AskReply reply = answers.ask(generation, row.question());
+      String got = reply.kind().wireName();
+      boolean rightDoc = !reply.docIds().isEmpty() && reply.docIds().get(0).equals(row.docId());
+      boolean correct = got.equals(row.kind()) && (!"answer".equals(got) || rightDoc);
+      int[] k = kinds.computeIfAbsent(row.kind(), x -> new int[2]);
+      k[0] += correct ? 1 : 0;
+      k[1]++;
+      if (reply.kind() == AskReply.Kind.ANSWER) {
+        answered++;
+        answeredRight += "answer".equals(row.kind()) && rightDoc ? 1 : 0;
+      }
+      if ("escalate".equals(row.kind())) {
+        escalateExpected++;
+        escalateFound += reply.kind() == AskReply.Kind.ESCALATE ? 1 : 0;
+      }
+      if ("smalltalk".equals(row.kind())) {
+        offTopic++;
+        offTopicCited += reply.citations().isEmpty() ? 0 : 1;
+        offTopicEscalated += reply.kind() == AskReply.Kind.ESCALATE ? 1 : 0;
+      }
+    }
+    return new QualityReport(name, (int) search[0], search[1], search[2], search[3], kinds, answered, answeredRight,
+        escalateExpected, escalateFound, offTopic, offTopicCited, offTopicEscalated);
+  }
+
+  /** Grid search of the decision thresholds on the given rows: most right answers, few wrong, precision kept. */
+  public DecisionThresholds fit(List<LabelledQuestion> rows, KnowledgeSearcher searcher, AnswerService answers) {
+    List<LabelledQuestion> asked = new ArrayList<>();
+    List<MatchFeatures> features = new ArrayList<>();
+    List<Boolean> noLegalWords = new ArrayList<>();
+    for (LabelledQuestion row : rows) {
+      if (IntentRules.classify(row.question()) == Intent.QUESTION) {
+        asked.add(row);
+        features.add(answers.features(generation, row.question()));
+        noLegalWords.add(IntentRules.hasNoLegalWords(row.question()));
+      }
+    }
+    DecisionThresholds best = null;
+    double bestUtility = Double.NEGATIVE_INFINITY;
+    for (double cover = 0.0; cover <= 1.0001; cover += 0.05) {
+      for (double ratio = 0.5; ratio <= 1.0001; ratio += 0.025) {
+        for (double clarify = 0.0; clarify <= cover + 1e-9; clarify += 0.05) {
+          for (double clarifyRatio : new double[] {0.6, 0.7, 0.8, 0.9}) {
+            DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(clarify), clarifyRatio);
+            double utility = 0;
+            int answered = 0;
+            int right = 0;
+            for (int i = 0; i < asked.size(); i++) {
+              LabelledQuestion row = asked.get(i);
+              DecisionRule.Decision d = DecisionRule.decide(features.get(i), t, noLegalWords.get(i));
+              boolean expectsAnswer = row.expectsGuidance();
+              if (d.kind() == AskReply.Kind.ANSWER) {
+                answered++;
+                boolean ok = expectsAnswer && d.docIds().get(0).equals(row.docId());
+                right += ok ? 1 : 0;
+                utility += ok ? 1 : -WRONG_ANSWER_COST;
+              } else if (d.kind() == AskReply.Kind.CLARIFY) {
+                utility += expectsAnswer && d.docIds().contains(row.docId()) ? 0.4 : -0.3;
+              } else if (expectsAnswer) {
+                utility -= 0.2;
+              }
+            }
+            if (answered > 0 && right / (double) answered >= MIN_PRECISION && utility > bestUtility) {
+              bestUtility = utility;
+              best = t;
+            }
+          }
+        }
+      }
+    }
+    return best == null ? DecisionThresholds.defaults() : best;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** {@code legal-koi evaluate}: prints the quality report, and with {@code --fit} the fitted thresholds. */
+  @CommandLine.Command(name = "evaluate", mixinStandardHelpOptions = true,
+      description = "Measure search and answer quality on labelled questions; --fit refits the decision thresholds.")
+  public static final class Command implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE")
+    Path config;
+    @Option(names = "--questions", paramLabel = "FILE", defaultValue = "src/test/resources/quality/questions.tsv")
+    Path questions;
+    @Option(names = "--fit", description = "fit the decision thresholds on the tune split")
+    boolean fit;
+    @Option(names = "--chains", description = "compare the analysis chains (bigrams, words, both)")
+    boolean chains;
+
+    @Override
+    public Integer call() throws Exception {
+      AppConfig cfg = new ConfigLoader(System.getenv()).load(config == null ? ConfigLoader.DEFAULT_FILE : config,
+          config != null);
+      List<LabelledQuestion> rows = LabelledQuestion.read(questions);
+      Vertx vertx = Vertx.vertx();
+      try {
+        LegalKoi.Parts parts = LegalKoi.parts(vertx, cfg);
+        cn.legalkoi.Main.await(parts.index().openOrBuild());
+        String out = cn.legalkoi.Main.await(parts.index().onLiveIndex(g -> run(g, parts, cfg, rows))).orElse("");
+        System.out.print(out);
+        parts.index().close();
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+
+    private String run(IndexGeneration g, LegalKoi.Parts parts, AppConfig cfg, List<LabelledQuestion> rows) {
+      Evaluation eval = new Evaluation(g, w -> parts.searcher().withWeights(w));
+      List<LabelledQuestion> tune = rows.stream().filter(r -> LabelledQuestion.TUNE.equals(r.split())).toList();
+      List<LabelledQuestion> holdout = rows.stream().filter(r -> LabelledQuestion.HOLDOUT.equals(r.split())).toList();
+      StringBuilder out = new StringBuilder();
+      if (chains) {
+        for (float[] chain : new float[][] {{1, 0}, {0, 1}, {1, 1}, {1, 0.5f}, {0.5f, 1}}) {
+          RankingWeights w = cfg.ranking().withChains(chain[0], chain[1]);
+          double[] t = eval.searchMetrics(tune, w);
+          double[] h = eval.searchMetrics(holdout, w);
+          out.append(String.format(Locale.ROOT, "chains bigrams=%.1f words=%.1f  tune hit@1=%.3f hit@3=%.3f MRR=%.3f"
+              + "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f%n", chain[0], chain[1], t[1], t[2], t[3], h[1], h[2], h[3]));
+        }
+      }
+      out.append(eval.report("tune", tune, cfg.ranking(), parts.answers()).format());
+      out.append(eval.report("holdout", holdout, cfg.ranking(), parts.answers()).format());
+      if (fit) {
+        DecisionThresholds fitted = eval.fit(tune, parts.searcher(), parts.answers());
+        out.append("fitted thresholds: ").append(fitted).append('\n');
+        AnswerService refit = parts.answers().withThresholds(fitted);
+        out.append(eval.report("tune", tune, cfg.ranking(), refit).format());
+        out.append(eval.report("holdout", holdout, cfg.ranking(), refit).format());
+      }
+      return out.toString();
+    }
+  }
+}

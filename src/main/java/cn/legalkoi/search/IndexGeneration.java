@@ -1,0 +1,191 @@
+package cn.legalkoi.search;
+
+import cn.legalkoi.knowledge.GuidanceDocument;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * One opened, immutable index generation with what queries need beside it: the guidance documents and the
+ * catalogue of laws. Reference counted, so a swap never closes it under a running search.
+ */
+public final class IndexGeneration implements Closeable {
+  private final Path directory;
+  private final FSDirectory luceneDirectory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final Map<String, GuidanceDocument> guidance;
+  private final LawCatalog laws;
+  private final Set<String> articles;
+  private final Map<String, Set<String>> guidanceCoreBigrams;
+  private final Map<String, String> commitData;
+  private final AtomicInteger references = new AtomicInteger(1);
+  private volatile boolean deleteWhenClosed;
+
+  private IndexGeneration(Path directory, FSDirectory luceneDirectory, DirectoryReader reader,
+      Map<String, GuidanceDocument> guidance, List<String> articleIds, List<String> knownArticleIds,
+      Map<String, String> commitData) {
+    this.directory = directory;
+    this.luceneDirectory = luceneDirectory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.guidance = guidance;
+    this.articles = Set.copyOf(articleIds);
+    this.laws = LawCatalog.fromArticleIds(knownArticleIds);
+    Map<String, Set<String>> core = new HashMap<>();
+    guidance.values().forEach(doc -> core.put(doc.id(), Snippets.bigramsOf(
+        doc.title() + "\n" + String.join("\n", doc.questions()) + "\n" + doc.shortAnswer())));
+    this.guidanceCoreBigrams = Map.copyOf(core);
+    this.commitData = commitData;
+  }
+
+  /** Opens a generation written by {@link KnowledgeIndexer}. Blocking. */
+  public static IndexGeneration open(Path directory) throws IOException {
+    FSDirectory dir = FSDirectory.open(directory);
+    DirectoryReader reader = null;
+    try {
+      reader = DirectoryReader.open(dir);
+      IndexSearcher searcher = new IndexSearcher(reader);
+      Map<String, GuidanceDocument> guidance = new LinkedHashMap<>();
+      TopDocs docs = searcher.search(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Integer.MAX_VALUE / 2);
+      StoredFields stored = searcher.storedFields();
+      for (ScoreDoc sd : docs.scoreDocs) {
+        GuidanceDocument doc = GuidanceCodec.decode(stored.document(sd.doc).get(IndexFields.SOURCE_FILE));
+        guidance.put(doc.id(), doc);
+      }
+      List<String> ids = new ArrayList<>();
+      addTerms(reader, IndexFields.ID, ids, true);
+      List<String> cited = new ArrayList<>(ids);
+      addTerms(reader, IndexFields.CITES, cited, false);
+      Map<String, String> commitData = Map.copyOf(reader.getIndexCommit().getUserData());
+      return new IndexGeneration(directory, dir, reader, Map.copyOf(guidance), ids, cited, commitData);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(reader, dir);
+      throw e;
+    }
+  }
+
+  private static void addTerms(DirectoryReader reader, String field, List<String> into, boolean articlesOnly)
+      throws IOException {
+    Terms terms = MultiTerms.getTerms(reader, field);
+    if (terms == null) {
+      return;
+    }
+    TermsEnum it = terms.iterator();
+    for (BytesRef term = it.next(); term != null; term = it.next()) {
+      String value = term.utf8ToString();
+      if (!articlesOnly || value.indexOf('#') > 0) {
+        into.add(value);
+      }
+    }
+  }
+
+  public IndexSearcher searcher() {
+    return searcher;
+  }
+
+  public Optional<GuidanceDocument> guidance(String id) {
+    return Optional.ofNullable(guidance.get(id));
+  }
+
+  public Map<String, GuidanceDocument> guidance() {
+    return guidance;
+  }
+
+  /** The bigrams of a guidance document's title, questions and short answer: what a confident match covers. */
+  public Set<String> guidanceCoreBigrams(String id) {
+    return guidanceCoreBigrams.getOrDefault(id, Set.of());
+  }
+
+  /** True when the index holds this statute article (any version). */
+  public boolean hasArticle(String articleId) {
+    return articles.contains(articleId);
+  }
+
+  public LawCatalog laws() {
+    return laws;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public String fingerprint() {
+    return commitData.getOrDefault(KnowledgeIndexer.DATA_FINGERPRINT, "");
+  }
+
+  public String schema() {
+    return commitData.getOrDefault(KnowledgeIndexer.DATA_SCHEMA, "");
+  }
+
+  public int documents() {
+    return Integer.parseInt(commitData.getOrDefault(KnowledgeIndexer.DATA_DOCUMENTS, "0"));
+  }
+
+  public int passages() {
+    return reader.numDocs();
+  }
+
+  /** Takes a reference for one search; false once the generation is closing. */
+  boolean tryAcquire() {
+    while (true) {
+      int n = references.get();
+      if (n <= 0) {
+        return false;
+      }
+      if (references.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    if (references.decrementAndGet() == 0) {
+      closeNow();
+    }
+  }
+
+  /** Drops the owner's reference; the files are deleted once the last search lets go. */
+  void retire(boolean deleteFiles) {
+    deleteWhenClosed = deleteFiles;
+    release();
+  }
+
+  @Override
+  public void close() {
+    release();
+  }
+
+  private void closeNow() {
+    try {
+      IOUtils.close(reader, luceneDirectory);
+      if (deleteWhenClosed) {
+        IOUtils.rm(directory);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package cn.legalkoi.search;
+
+import cn.legalkoi.knowledge.KnowledgeLoader;
+import cn.legalkoi.knowledge.KnowledgeSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.lucene.analysis.Analyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the live index: opens or builds it at start-up, runs searches on a worker pool, and rebuilds it beside
+ * the live one on request, swapping only when the new generation is complete and sane.
+ */
+public final class IndexService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
+  private static final int KEPT_JOBS = 50;
+
+  private final Vertx vertx;
+  private final IndexStore store;
+  private final KnowledgeLoader loader;
+  private final KnowledgeIndexer indexer;
+  private final double maxDropShare;
+  private final Clock clock;
+  private final LiveIndex live = new LiveIndex();
+  private final WorkerExecutor searchPool;
+  private final WorkerExecutor buildPool;
+  private final Map<String, ReindexJob> jobs = new LinkedHashMap<>();
+  private final AtomicReference<ReindexJob> running = new AtomicReference<>();
+
+  public IndexService(Vertx vertx, IndexStore store, KnowledgeLoader loader, Analyzer indexAnalyzer,
+      double maxDropShare, Clock clock, int searchThreads) {
+    this.vertx = vertx;
+    this.store = store;
+    this.loader = loader;
+    this.indexer = new KnowledgeIndexer(indexAnalyzer);
+    this.maxDropShare = maxDropShare;
+    this.clock = clock;
+    this.searchPool = vertx.createSharedWorkerExecutor("legal-koi-search", searchThreads);
+    this.buildPool = vertx.createSharedWorkerExecutor("legal-koi-reindex", 1, 2, java.util.concurrent.TimeUnit.HOURS);
+  }
+
+  /**
+   * Serves the published generation at once if there is one, and rebuilds in the background when the
+   * knowledge files changed since it was built (or builds the first index). Leftover generations of failed or
+   * superseded builds are removed. {@link #isServing()} tells when searches can be answered.
+   */
+  public Future<Optional<ReindexJob>> start() {
+    return openPublished()
+        .compose(upToDate -> buildPool.executeBlocking(() -> {
+          store.removeAllBut(live.peek().map(g -> Set.of(g.directory())).orElse(Set.of()));
+          return upToDate;
+        }, true))
+        .map(upToDate -> upToDate ? Optional.<ReindexJob>empty() : Optional.of(startReindex(!isServing())));
+  }
+
+  /** Opens the published generation, if any, without building; true when it matches the knowledge files. */
+  public Future<Boolean> openPublished() {
+    return buildPool.executeBlocking(() -> {
+      Optional<Path> published = store.current();
+      if (published.isEmpty()) {
+        return false;
+      }
+      try {
+        IndexGeneration generation = IndexGeneration.open(published.get());
+        live.swap(generation);
+        boolean upToDate = generation.schema().equals(IndexFields.SCHEMA_VERSION)
+            && generation.fingerprint().equals(loader.fingerprint());
+        LOG.info("Serving index {} ({} passages, {})", published.get().getFileName(), generation.passages(),
+            upToDate ? "up to date" : "knowledge files changed since it was built");
+        return upToDate;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Published index {} cannot be opened ({}); it will be rebuilt", published.get(), e.toString());
+        return false;
+      }
+    }, true);
+  }
+
+  /** For tools: serves the published generation as it is, building one only when none exists. */
+  public Future<Void> openOrBuild() {
+    return openPublished().compose(upToDate -> isServing()
+        ? Future.succeededFuture()
+        : startReindex(true).finished().compose(job -> job.state() == ReindexJob.State.DONE
+            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(job.error())));
+  }
+
+  public boolean isServing() {
+    return live.isServing();
+  }
+
+  /** Document and passage counts of the live index, if one serves. */
+  public Optional<int[]> stats() {
+    return live.peek().map(g -> new int[] {g.documents(), g.passages()});
+  }
+
+  /** Runs read-only work on the live generation in the search pool; empty when no index serves yet. */
+  public <T> Future<Optional<T>> onLiveIndex(Function<IndexGeneration, T> work) {
+    return searchPool.executeBlocking(() -> live.withGeneration(work), false);
+  }
+
+  /**
+   * Starts a rebuild unless one is running, in which case the running job is returned.
+   *
+   * @param force accept a build that drops more than the allowed share of documents
+   */
+  public synchronized ReindexJob startReindex(boolean force) {
+    ReindexJob current = running.get();
+    if (current != null) {
+      return current;
+    }
+    ReindexJob job = new ReindexJob(UUID.randomUUID().toString(), force, clock.instant());
+    running.set(job);
+    jobs.put(job.id(), job);
+    while (jobs.size() > KEPT_JOBS) {
+      jobs.remove(jobs.keySet().iterator().next());
+    }
+    buildPool.executeBlocking(() -> {
+      rebuild(job, force);
+      return null;
+    }, true).onComplete(done -> {
+      if (done.failed()) {
+        job.fail(describe(done.cause()), clock.instant());
+        LOG.error("Reindex {} failed: {}", job.id(), describe(done.cause()));
+      }
+      running.set(null);
+    });
+    return job;
+  }
+
+  public synchronized Optional<ReindexJob> job(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  private void rebuild(ReindexJob job, boolean force) throws IOException {
+    KnowledgeSnapshot snapshot = loader.load();
+    job.loaded(snapshot.documentCount(), snapshot.passageCount(), snapshot.problems(), snapshot.unresolvedCitations());
+    snapshot.problems().forEach(p -> LOG.warn("{} {}: {}", p.skipped() ? "Skipped" : "Warning", p.path(), p.reason()));
+    snapshot.unresolvedCitations().forEach(c -> LOG.warn("Unresolved citation {}", c));
+    Optional<String> refusal = live.peek().flatMap(current -> dropRefusal(current, snapshot, force));
+    if (refusal.isPresent()) {
+      job.fail(refusal.get(), clock.instant());
+      LOG.warn("Reindex {} refused: {}", job.id(), refusal.get());
+      return;
+    }
+    Path directory = store.newGenerationDirectory();
+    try {
+      indexer.build(snapshot, directory, job::progress);
+      job.phase("opening");
+      IndexGeneration generation = IndexGeneration.open(directory);
+      store.publish(directory);
+      live.swap(generation);
+    } catch (IOException | RuntimeException e) {
+      store.discard(directory);
+      throw e;
+    }
+    job.succeed(clock.instant());
+    LOG.info("Reindex {} done: {} documents, {} passages, {} files skipped", job.id(), snapshot.documentCount(),
+        snapshot.passageCount(), snapshot.problems().stream().filter(p -> p.skipped()).count());
+  }
+
+  private Optional<String> dropRefusal(IndexGeneration current, KnowledgeSnapshot next, boolean force) {
+    if (force) {
+      return Optional.empty();
+    }
+    double docDrop = share(current.documents(), next.documentCount());
+    double passageDrop = share(current.passages(), next.passageCount());
+    if (docDrop > maxDropShare || passageDrop > maxDropShare) {
+      return Optional.of(String.format(java.util.Locale.ROOT,
+          "the new index would have %d documents and %d passages instead of %d and %d (a drop of %.0f%%,"
+              + " more than the allowed %.0f%%); the current index keeps serving. Fix the files or force the reindex.",
+          next.documentCount(), next.passageCount(), current.documents(), current.passages(),
+          100 * Math.max(docDrop, passageDrop), 100 * maxDropShare));
+    }
+    return Optional.empty();
+  }
+
+  private static double share(int before, int after) {
+    return before <= 0 ? 0 : Math.max(0, before - after) / (double) before;
+  }
+
+  /** Picks up a generation published by another process (the {@code reindex} command). */
+  public Future<Boolean> refreshFromStore() {
+    if (running.get() != null) {
+      return Future.succeededFuture(false);
+    }
+    return buildPool.executeBlocking(() -> {
+      Optional<Path> published = store.current();
+      Optional<Path> serving = live.peek().map(IndexGeneration::directory);
+      if (published.isEmpty() || published.equals(serving)) {
+        return false;
+      }
+      live.swap(IndexGeneration.open(published.get()));
+      LOG.info("Switched to index {} published by another process", published.get().getFileName());
+      return true;
+    }, true);
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    live.close();
+    searchPool.close();
+    buildPool.close();
+  }
+}

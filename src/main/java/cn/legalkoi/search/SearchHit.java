@@ -1,0 +1,16 @@
+package cn.legalkoi.search;
+
+/**
+ * One search result as the API shows it.
+ *
+ * @param docId guidance id, or statute article id such as 行政处罚法#33
+ * @param kind {@link #GUIDANCE} or {@link #STATUTE}
+ */
+public record SearchHit(String docId, String kind, String title, String citation, float score, String snippet) {
+  public static final String GUIDANCE = "guidance";
+  public static final String STATUTE = "statute";
+
+  public boolean isGuidance() {
+    return GUIDANCE.equals(kind);
+  }
+}

@@ -1,0 +1,145 @@
+package cn.legalkoi.users;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Users, passwords and sign-in tokens. Tokens are random and only their SHA-256 is stored, so a copy of the
+ * database does not let anyone sign in.
+ */
+public final class UserService {
+  public static final String BOOTSTRAP_ADMIN = "admin";
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+
+  private final Vertx vertx;
+  private final Database db;
+  private final PasswordHasher hasher;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  /** Checked when the username is unknown, so a wrong username takes as long as a wrong password. */
+  private final String decoyHash;
+
+  public UserService(Vertx vertx, Database db, PasswordHasher hasher, Clock clock) {
+    this.vertx = vertx;
+    this.db = db;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.decoyHash = hasher.hash(Long.toHexString(random.nextLong()));
+  }
+
+  /** Thrown when a username is already taken. */
+  public static final class DuplicateUserException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DuplicateUserException(String username) {
+      super("user '" + username + "' already exists");
+    }
+  }
+
+  public Future<User> create(String username, String password, Role role) {
+    return vertx.executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> db.run(c -> {
+          try (PreparedStatement st = c.prepareStatement(
+              "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+              PreparedStatement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, username);
+            st.setString(2, hash);
+            st.setString(3, role.wireName());
+            st.setString(4, clock.instant().toString());
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+              keys.next();
+              return new User(keys.getLong(1), username, role);
+            }
+          } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+              throw new DuplicateUserException(username);
+            }
+            throw e;
+          }
+        }));
+  }
+
+  /** Checks the password and issues a token; empty when the username or password is wrong. */
+  public Future<Optional<String>> login(String username, String password) {
+    return db.run(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT id, password_hash FROM users WHERE username = ?")) {
+        st.setString(1, username);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() ? Optional.of(new StoredHash(rs.getLong(1), rs.getString(2))) : Optional.<StoredHash>empty();
+        }
+      }
+    }).compose(found -> vertx.executeBlocking(() -> {
+      boolean matches = hasher.matches(password, found.map(StoredHash::hash).orElse(decoyHash));
+      return found.filter(h -> matches);
+    }, false))
+        .compose(verified -> verified.isEmpty()
+            ? Future.succeededFuture(Optional.<String>empty())
+            : issueToken(verified.get().userId).map(Optional::of));
+  }
+
+  /** The user a bearer token belongs to, if it is valid and not expired. */
+  public Future<Optional<User>> authenticate(String token) {
+    String tokenHash = sha256(token);
+    long now = clock.instant().getEpochSecond();
+    return db.run(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT u.id, u.username, u.role FROM sessions s"
+          + " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?")) {
+        st.setString(1, tokenHash);
+        st.setLong(2, now);
+        try (ResultSet rs = st.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          long id = rs.getLong(1);
+          String username = rs.getString(2);
+          return Role.parse(rs.getString(3)).map(role -> new User(id, username, role));
+        }
+      }
+    });
+  }
+
+  private Future<String> issueToken(long userId) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant expires = clock.instant().plus(TOKEN_LIFETIME);
+    return db.run(c -> {
+      try (PreparedStatement purge = c.prepareStatement("DELETE FROM sessions WHERE expires_at <= ?");
+          PreparedStatement st = c.prepareStatement(
+              "INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?, ?, ?)")) {
+        purge.setLong(1, clock.instant().getEpochSecond());
+        purge.executeUpdate();
+        st.setString(1, sha256(token));
+        st.setLong(2, userId);
+        st.setLong(3, expires.getEpochSecond());
+        st.executeUpdate();
+      }
+      return token;
+    });
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record StoredHash(long userId, String hash) {
+  }
+}

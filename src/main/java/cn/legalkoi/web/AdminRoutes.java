@@ -1,0 +1,102 @@
+package cn.legalkoi.web;
+
+import cn.legalkoi.search.IndexService;
+import cn.legalkoi.search.ReindexJob;
+import cn.legalkoi.users.PasswordHasher;
+import cn.legalkoi.users.Role;
+import cn.legalkoi.users.UserService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sign-in, user administration and reindexing. */
+final class AdminRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{2,40}");
+
+  private final UserService users;
+  private final IndexService index;
+
+  AdminRoutes(UserService users, IndexService index) {
+    this.users = users;
+    this.index = index;
+  }
+
+  void login(RoutingContext ctx) {
+    Optional<JsonObject> body = RequestBodies.jsonObject(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    String username = RequestBodies.string(body.get(), "username");
+    String password = RequestBodies.string(body.get(), "password");
+    if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+      ApiError.badRequest(ctx, "请填写用户名和密码");
+      return;
+    }
+    users.login(username.strip(), password).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+      } else if (result.result().isEmpty()) {
+        LOG.info("Failed sign-in for a user name of {} characters", username.length());
+        ApiError.send(ctx, 401, "unauthorized", "用户名或密码错误");
+      } else {
+        ApiError.json(ctx, 200, new JsonObject().put("token", result.result().get()));
+      }
+    });
+  }
+
+  void createUser(RoutingContext ctx) {
+    Optional<JsonObject> body = RequestBodies.jsonObject(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    String username = RequestBodies.string(body.get(), "username");
+    String password = RequestBodies.string(body.get(), "password");
+    Optional<Role> role = Optional.ofNullable(RequestBodies.string(body.get(), "role")).flatMap(Role::parse);
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      ApiError.badRequest(ctx, "用户名应为 2-40 位字母、数字或 . _ -");
+      return;
+    }
+    String passwordProblem = PasswordHasher.problemWith(password);
+    if (passwordProblem != null) {
+      ApiError.badRequest(ctx, passwordProblem);
+      return;
+    }
+    if (role.isEmpty()) {
+      ApiError.badRequest(ctx, "role 只能是 adviser 或 admin");
+      return;
+    }
+    users.create(username, password, role.get()).onComplete(result -> {
+      if (result.succeeded()) {
+        LOG.info("User {} created with role {} by {}", username, role.get().wireName(),
+            AuthHandler.user(ctx).username());
+        ApiError.json(ctx, 201, new JsonObject().put("id", result.result().id())
+            .put("username", result.result().username()).put("role", result.result().role().wireName()));
+      } else if (result.cause() instanceof UserService.DuplicateUserException) {
+        ApiError.send(ctx, 409, "conflict", "用户名已存在");
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
+  void startReindex(RoutingContext ctx) {
+    boolean force = "true".equalsIgnoreCase(ctx.request().getParam("force"));
+    ReindexJob job = index.startReindex(force);
+    LOG.info("Reindex {} requested by {}{}", job.id(), AuthHandler.user(ctx).username(), force ? " (forced)" : "");
+    ctx.response().putHeader("Location", "/api/v1/admin/reindex/" + job.id());
+    ApiError.json(ctx, 202, new JsonObject().put("jobId", job.id()).put("state", job.toJson().getString("state")));
+  }
+
+  void reindexStatus(RoutingContext ctx) {
+    Optional<ReindexJob> job = index.job(ctx.pathParam("jobId"));
+    if (job.isEmpty()) {
+      ApiError.send(ctx, 404, "not_found", "没有这个重建任务");
+      return;
+    }
+    ApiError.json(ctx, 200, job.get().toJson());
+  }
+}

@@ -1,0 +1,31 @@
+package cn.legalkoi.web;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Errors as the contract writes them: JSON {@code {"error": code, "message": text}} with a fitting status. */
+final class ApiError {
+  private ApiError() {
+  }
+
+  static void send(RoutingContext ctx, int status, String error, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", error).put("message", message).encode());
+  }
+
+  static void badRequest(RoutingContext ctx, String message) {
+    send(ctx, 400, "bad_request", message);
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+}

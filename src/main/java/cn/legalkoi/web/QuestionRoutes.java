@@ -1,0 +1,133 @@
+package cn.legalkoi.web;
+
+import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.AskReply;
+import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.search.IndexService;
+import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.SearchHit;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/** The public question endpoints: {@code /health}, {@code /api/v1/search} and {@code /api/v1/ask}. */
+final class QuestionRoutes {
+  private static final int DEFAULT_LIMIT = 10;
+
+  private final IndexService index;
+  private final KnowledgeSearcher searcher;
+  private final AnswerService answers;
+  private final AppConfig.Limits limits;
+
+  QuestionRoutes(IndexService index, KnowledgeSearcher searcher, AnswerService answers, AppConfig.Limits limits) {
+    this.index = index;
+    this.searcher = searcher;
+    this.answers = answers;
+    this.limits = limits;
+  }
+
+  void health(RoutingContext ctx) {
+    Optional<int[]> stats = index.stats();
+    if (stats.isEmpty()) {
+      ApiError.json(ctx, 503, new JsonObject().put("status", "STARTING"));
+      return;
+    }
+    ApiError.json(ctx, 200, new JsonObject().put("status", "UP")
+        .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])));
+  }
+
+  void search(RoutingContext ctx) {
+    String q = ctx.request().getParam("q");
+    Optional<String> problem = questionProblem(q, "q");
+    if (problem.isPresent()) {
+      ApiError.badRequest(ctx, problem.get());
+      return;
+    }
+    String limitParam = ctx.request().getParam("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam.strip());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > limits.maxSearchResults()) {
+        ApiError.badRequest(ctx, "limit 应为 1 到 " + limits.maxSearchResults() + " 之间的整数");
+        return;
+      }
+    }
+    String kind = ctx.request().getParam("kind");
+    if (kind != null && !SearchHit.GUIDANCE.equals(kind) && !SearchHit.STATUTE.equals(kind)) {
+      ApiError.badRequest(ctx, "kind 只能是 guidance 或 statute");
+      return;
+    }
+    int resultLimit = limit;
+    index.onLiveIndex(g -> searcher.search(g, q, resultLimit, kind)).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+      } else if (result.result().isEmpty()) {
+        notReady(ctx);
+      } else {
+        ApiError.json(ctx, 200, new JsonObject().put("results", hitsJson(result.result().get())));
+      }
+    });
+  }
+
+  void ask(RoutingContext ctx) {
+    Optional<JsonObject> body = RequestBodies.jsonObject(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    String question = RequestBodies.string(body.get(), "question");
+    Optional<String> problem = questionProblem(question, "question");
+    if (problem.isPresent()) {
+      ApiError.badRequest(ctx, problem.get());
+      return;
+    }
+    index.onLiveIndex(g -> answers.ask(g, question)).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+      } else if (result.result().isEmpty()) {
+        notReady(ctx);
+      } else {
+        AskReply reply = result.result().get();
+        ApiError.json(ctx, 200, new JsonObject()
+            .put("kind", reply.kind().wireName())
+            .put("text", reply.text())
+            .put("docIds", new JsonArray(reply.docIds()))
+            .put("citations", new JsonArray(reply.citations())));
+      }
+    });
+  }
+
+  private Optional<String> questionProblem(String text, String name) {
+    if (text == null || text.isBlank()) {
+      return Optional.of("请填写问题（" + name + " 不能为空）");
+    }
+    if (text.codePointCount(0, text.length()) > limits.maxQuestionChars()) {
+      return Optional.of("问题太长了，请控制在 " + limits.maxQuestionChars() + " 字以内");
+    }
+    return Optional.empty();
+  }
+
+  private static void notReady(RoutingContext ctx) {
+    ctx.response().putHeader("Retry-After", "5");
+    ApiError.send(ctx, 503, "starting", "知识库索引正在建立，请稍后再试");
+  }
+
+  private static JsonArray hitsJson(List<SearchHit> hits) {
+    JsonArray results = new JsonArray();
+    for (SearchHit hit : hits) {
+      results.add(new JsonObject()
+          .put("docId", hit.docId())
+          .put("kind", hit.kind())
+          .put("title", hit.title())
+          .put("citation", hit.citation())
+          .put("score", hit.score())
+          .put("snippet", hit.snippet()));
+    }
+    return results;
+  }
+}

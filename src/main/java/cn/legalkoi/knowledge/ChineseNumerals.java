@@ -21,6 +21,7 @@ public final class ChineseNumerals {
     int total = 0;
     int section = 0;
     int digit = -1;
+    int lastUnit = Integer.MAX_VALUE;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int d = digitOf(c);
@@ -36,10 +37,18 @@ public final class ChineseNumerals {
         return -1;
       }
       if (unit == 10000) {
+        if (total > 0) {
+          return -1;
+        }
         section += Math.max(digit, 0);
         total += (section == 0 ? 1 : section) * 10000;
         section = 0;
+        lastUnit = Integer.MAX_VALUE;
       } else {
+        if (unit >= lastUnit) {
+          return -1; // units must fall: 一百二十, never 十十 or 十百
+        }
+        lastUnit = unit;
         int multiplier = digit < 0 ? (unit == 10 ? 1 : -1) : digit;
         if (multiplier <= 0) {
           return -1;

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -99,16 +101,16 @@ public final class KnowledgeLoader {
   }
 
   /** Of several files of one law, the one with the newest version date is the one in force. */
-  private static Set<String> currentVersions(List<Statute> statutes) {
+  private static Set<Statute> currentVersions(List<Statute> statutes) {
     Map<String, Statute> newest = new HashMap<>();
     Comparator<Statute> byVersion = Comparator.comparing(Statute::version,
         Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Statute::path);
     for (Statute statute : statutes) {
       newest.merge(statute.shortTitle(), statute, (a, b) -> byVersion.compare(a, b) >= 0 ? a : b);
     }
-    Set<String> paths = new HashSet<>();
-    newest.values().forEach(s -> paths.add(s.path()));
-    return Set.copyOf(paths);
+    Set<Statute> current = Collections.newSetFromMap(new IdentityHashMap<>());
+    current.addAll(newest.values());
+    return Collections.unmodifiableSet(current);
   }
 
   /**

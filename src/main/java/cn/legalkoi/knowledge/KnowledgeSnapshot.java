@@ -6,13 +6,14 @@ import java.util.Set;
 /**
  * Everything read from the knowledge-base directories at one moment.
  *
- * @param currentStatutePaths the files that hold the newest version of their law; only these are searched by default
+ * @param currentStatutes the files that hold the newest version of their law (an identity set: file names may
+ *     not survive a non-UTF-8 locale as strings); only these are searched by default
  * @param fingerprint a digest of every file read, so an index built from the same files can be reused
  */
 public record KnowledgeSnapshot(
     List<GuidanceDocument> guidance,
     List<Statute> statutes,
-    Set<String> currentStatutePaths,
+    Set<Statute> currentStatutes,
     List<LoadProblem> problems,
     List<String> unresolvedCitations,
     String fingerprint) {
@@ -26,6 +27,6 @@ public record KnowledgeSnapshot(
   }
 
   public boolean isCurrent(Statute statute) {
-    return currentStatutePaths.contains(statute.path());
+    return currentStatutes.contains(statute);
   }
 }

@@ -75,7 +75,7 @@ public final class KnowledgeSearcher {
     try {
       TopDocs top = generation.searcher().search(query, limit);
       StoredFields stored = generation.searcher().storedFields();
-      Set<String> queryGrams = Snippets.bigramsOf(text.content());
+      Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
       List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
       for (ScoreDoc sd : top.scoreDocs) {
         Document d = stored.document(sd.doc);

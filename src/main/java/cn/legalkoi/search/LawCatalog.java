@@ -74,6 +74,15 @@ public final class LawCatalog {
     return named;
   }
 
+  /** The text without law names and article numbers: what is left says what the owner wants to know. */
+  public String withoutReferences(String text) {
+    String rest = ARTICLE_REF.matcher(text).replaceAll(" ");
+    for (String law : lawsNamedIn(text)) {
+      rest = rest.replace(law, " ");
+    }
+    return rest;
+  }
+
   /** Article references in the text whose law can be identified, in the order written. */
   public List<ArticleKey> articlesNamedIn(String text) {
     List<ArticleKey> refs = new ArrayList<>();

@@ -15,6 +15,7 @@ import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
 import cn.legalkoi.web.HttpServerVerticle;
+import cn.legalkoi.search.ReindexJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +39,18 @@ public final class LegalKoi {
   private final IndexService index;
   private final HttpServerVerticle http;
   private final long pollTimer;
+  private final Optional<ReindexJob> startupJob;
+  private final String deploymentId;
 
-  private LegalKoi(Vertx vertx, Database database, IndexService index, HttpServerVerticle http, long pollTimer) {
+  private LegalKoi(Vertx vertx, Database database, IndexService index, HttpServerVerticle http, long pollTimer,
+      Optional<ReindexJob> startupJob, String deploymentId) {
+    this.deploymentId = deploymentId;
     this.vertx = vertx;
     this.database = database;
     this.index = index;
     this.http = http;
     this.pollTimer = pollTimer;
+    this.startupJob = startupJob;
   }
 
   /** The parts that need no running server: used by the service and by the command-line tools. */
@@ -79,12 +86,11 @@ public final class LegalKoi {
       HttpServerVerticle http = new HttpServerVerticle(config, parts.index(), parts.searcher(), parts.answers(), users);
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
-          .compose(job -> vertx.deployVerticle(http))
-          .map(id -> {
+          .compose(job -> vertx.deployVerticle(http).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> parts.index().refreshFromStore()
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
-            return new LegalKoi(vertx, database, parts.index(), http, timer);
-          });
+            return new LegalKoi(vertx, database, parts.index(), http, timer, job, id);
+          }));
     });
   }
 
@@ -115,16 +121,21 @@ public final class LegalKoi {
     return http.actualPort();
   }
 
+  /** The build started at start-up, when there was no index or the knowledge files had changed. */
+  public Optional<ReindexJob> startupJob() {
+    return startupJob;
+  }
+
   public IndexService index() {
     return index;
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
-    return vertx.executeBlocking(() -> {
+    return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();
       return null;
-    });
+    }));
   }
 }

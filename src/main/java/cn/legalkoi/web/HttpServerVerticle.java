@@ -50,8 +50,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post("/api/v1/auth/login").handler(smallBody).handler(admin::login);
     router.post("/api/v1/admin/reindex").handler(auth.require(Role.ADMIN)).handler(admin::startReindex);
     router.get("/api/v1/admin/reindex/:jobId").handler(auth.require(Role.ADMIN)).handler(admin::reindexStatus);
-    router.post("/api/v1/admin/users").handler(auth.require(Role.ADMIN)).handler(smallBody)
-        .handler(admin::createUser);
+    router.post("/api/v1/admin/users").handler(smallBody).handler(auth.require(Role.ADMIN)).handler(admin::createUser);
 
     router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "没有这个地址"));
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed", "不支持这个请求方法"));

@@ -1,0 +1,85 @@
+package cn.legalkoi.testing;
+
+import cn.legalkoi.LegalKoi;
+import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real service on a free port, with its own SQLite file and index in a temp directory, and a client. */
+public final class TestService implements AutoCloseable {
+  public static final String ADMIN_PASSWORD = "admin-test-password";
+
+  public final Vertx vertx;
+  public final LegalKoi app;
+  public final WebClient client;
+  public final Path knowledgeBase;
+  public final Path dataDir;
+
+  private TestService(Vertx vertx, LegalKoi app, WebClient client, Path knowledgeBase, Path dataDir) {
+    this.vertx = vertx;
+    this.app = app;
+    this.client = client;
+    this.knowledgeBase = knowledgeBase;
+    this.dataDir = dataDir;
+  }
+
+  public static JsonObject config(Path knowledgeBase, Path dataDir) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("dataDir", dataDir.toString())
+        .put("publicBaseUrl", "https://koi.example.test")
+        .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(knowledgeBase.toString())))
+        .put("admin", new JsonObject().put("bootstrapPassword", ADMIN_PASSWORD))
+        .put("search", new JsonObject().put("synonymsFile", "config/synonyms.txt"));
+  }
+
+  /** Starts the service and waits until its index serves. */
+  public static TestService start(Vertx vertx, Path knowledgeBase, Path dataDir) throws Exception {
+    return start(vertx, knowledgeBase, dataDir, config(knowledgeBase, dataDir));
+  }
+
+  public static TestService start(Vertx vertx, Path knowledgeBase, Path dataDir, JsonObject json) throws Exception {
+    AppConfig config = new ConfigLoader(Map.of()).fromJson(json);
+    LegalKoi app = await(LegalKoi.start(vertx, config));
+    if (app.startupJob().isPresent()) {
+      await(app.startupJob().get().finished());
+    }
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(app.port()));
+    return new TestService(vertx, app, client, knowledgeBase, dataDir);
+  }
+
+  public String adminToken() throws Exception {
+    return login("admin", ADMIN_PASSWORD);
+  }
+
+  public String login(String username, String password) throws Exception {
+    HttpResponse<Buffer> r = await(client.post("/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("username", username).put("password", password)));
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject().getString("token");
+  }
+
+  /** Waits for a future from the test thread (never an event loop), failing the test after 60 s. */
+  public static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    await(app.stop());
+  }
+}

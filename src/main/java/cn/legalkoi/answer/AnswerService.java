@@ -80,14 +80,24 @@ public final class AnswerService {
   public MatchFeatures features(IndexGeneration generation, String question) {
     List<SearchHit> hits = searcher.search(generation, question, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
-      return new MatchFeatures(hits, 0);
+      return new MatchFeatures(hits, 0, 0);
     }
     QueryText text = QueryText.of(question, searcher.words());
     Set<String> asked = Snippets.bigramsOf(text.content());
-    double coverage = asked.isEmpty() ? 0
-        : asked.stream().filter(generation.guidanceCoreBigrams(hits.get(0).docId())::contains).count()
-            / (double) asked.size();
-    return new MatchFeatures(hits, coverage);
+    double second = hits.size() < 2 ? 0 : coverage(generation, asked, hits.get(1).docId());
+    return new MatchFeatures(hits, coverage(generation, asked, hits.get(0).docId()), second);
+  }
+
+  private static double coverage(IndexGeneration generation, Set<String> asked, String docId) {
+    Set<String> core = generation.guidanceCoreBigrams(docId);
+    double total = 0;
+    double covered = 0;
+    for (String gram : asked) {
+      double weight = generation.guidanceBigramWeight(gram);
+      total += weight;
+      covered += core.contains(gram) ? weight : 0;
+    }
+    return total == 0 ? 0 : covered / total;
   }
 
   /** The guidance first, then the statute articles it cites that the index holds. */

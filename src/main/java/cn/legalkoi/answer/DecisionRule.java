@@ -19,7 +19,9 @@ public final class DecisionRule {
   }
 
   public static Decision decide(MatchFeatures f, DecisionThresholds t, boolean noLegalWords) {
-    if (!f.isEmpty() && f.coverage() >= t.answerCoverage() && f.runnerUpRatio() <= t.maxRunnerUpRatio()) {
+    boolean clearlyAhead = f.runnerUpRatio() <= t.maxRunnerUpRatio()
+        || f.coverage() - f.runnerUpCoverage() >= t.coverageLead();
+    if (!f.isEmpty() && f.coverage() >= t.answerCoverage() && clearlyAhead) {
       return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
     }
     if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {

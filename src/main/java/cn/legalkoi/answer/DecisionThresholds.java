@@ -6,14 +6,15 @@ package cn.legalkoi.answer;
  *
  * @param answerCoverage least share of the question's bigrams found in the best guidance's title, questions
  *     and short answer for a confident answer
- * @param maxRunnerUpRatio the runner-up's score over the best score must not exceed this for an answer
+ * @param maxRunnerUpRatio the runner-up's score over the best score must not exceed this for an answer ...
+ * @param coverageLead ... unless the best covers the question this much better than the runner-up
  * @param clarifyCoverage least coverage for offering a choice of topics instead of saying no answer
  * @param clarifyRatio a topic is offered in a clarify reply when its score is at least this share of the best
  */
-public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double clarifyCoverage,
-    double clarifyRatio) {
+public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double coverageLead,
+    double clarifyCoverage, double clarifyRatio) {
 
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(0.4, 0.85, 0.25, 0.7);
+    return new DecisionThresholds(0.15, 0.75, 0.45, 0.05, 0.6);
   }
 }

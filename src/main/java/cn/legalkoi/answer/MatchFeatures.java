@@ -7,9 +7,11 @@ import java.util.List;
  * What the decision looks at for one question: the guidance candidates and how well the best one covers
  * the question.
  *
- * @param coverage share of the question's content bigrams found in the best candidate's core text
+ * @param coverage weighted share of the question's content bigrams found in the best candidate's core text
+ *     (title, owner questions, short answer); rare bigrams weigh more
+ * @param runnerUpCoverage the same for the second candidate (0 when there is none)
  */
-public record MatchFeatures(List<SearchHit> candidates, double coverage) {
+public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage) {
   public double runnerUpRatio() {
     if (candidates.size() < 2 || candidates.get(0).score() <= 0) {
       return 0;

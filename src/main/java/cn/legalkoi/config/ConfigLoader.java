@@ -77,7 +77,8 @@ public final class ConfigLoader {
   private static DecisionThresholds thresholds(JsonObject t) {
     DecisionThresholds d = DecisionThresholds.defaults();
     return new DecisionThresholds(t.getDouble("answerCoverage", d.answerCoverage()),
-        t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("clarifyCoverage", d.clarifyCoverage()),
+        t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
+        t.getDouble("clarifyCoverage", d.clarifyCoverage()),
         t.getDouble("clarifyRatio", d.clarifyRatio()));
   }
 

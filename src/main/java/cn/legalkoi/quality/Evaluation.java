@@ -69,6 +69,23 @@ public final class Evaluation {
     return n == 0 ? new double[] {0, 0, 0, 0} : new double[] {n, hit1 / n, hit3 / n, rr / n};
   }
 
+  /** One line per question whose reply differs from its label, for reading what went wrong. */
+  public String misses(List<LabelledQuestion> rows, AnswerService answers) {
+    StringBuilder out = new StringBuilder();
+    for (LabelledQuestion row : rows) {
+      AskReply reply = answers.ask(generation, row.question());
+      String got = reply.kind().wireName();
+      boolean rightDoc = !reply.docIds().isEmpty() && reply.docIds().get(0).equals(row.docId());
+      if (!got.equals(row.kind()) || ("answer".equals(got) && !rightDoc)) {
+        MatchFeatures f = answers.features(generation, row.question());
+        out.append(String.format(Locale.ROOT, "MISS %-7s want=%-9s %-32s got=%-9s %-32s cov=%.2f ratio=%.2f  %s%n",
+            row.split(), row.kind(), row.docId(), got, reply.docIds().isEmpty() ? "-" : reply.docIds().get(0),
+            f.coverage(), f.runnerUpRatio(), row.question()));
+      }
+    }
+    return out.toString();
+  }
+
   public QualityReport report(String name, List<LabelledQuestion> rows, RankingWeights weights, AnswerService answers) {
     double[] search = searchMetrics(rows, weights);
     Map<String, int[]> kinds = new HashMap<>();
@@ -120,37 +137,47 @@ public final class Evaluation {
     DecisionThresholds best = null;
     double bestUtility = Double.NEGATIVE_INFINITY;
     for (double cover = 0.0; cover <= 1.0001; cover += 0.05) {
-      for (double ratio = 0.5; ratio <= 1.0001; ratio += 0.025) {
-        for (double clarify = 0.0; clarify <= cover + 1e-9; clarify += 0.05) {
-          for (double clarifyRatio : new double[] {0.6, 0.7, 0.8, 0.9}) {
-            DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(clarify), clarifyRatio);
-            double utility = 0;
-            int answered = 0;
-            int right = 0;
-            for (int i = 0; i < asked.size(); i++) {
-              LabelledQuestion row = asked.get(i);
-              DecisionRule.Decision d = DecisionRule.decide(features.get(i), t, noLegalWords.get(i));
-              boolean expectsAnswer = row.expectsGuidance();
-              if (d.kind() == AskReply.Kind.ANSWER) {
-                answered++;
-                boolean ok = expectsAnswer && d.docIds().get(0).equals(row.docId());
-                right += ok ? 1 : 0;
-                utility += ok ? 1 : -WRONG_ANSWER_COST;
-              } else if (d.kind() == AskReply.Kind.CLARIFY) {
-                utility += expectsAnswer && d.docIds().contains(row.docId()) ? 0.4 : -0.3;
-              } else if (expectsAnswer) {
-                utility -= 0.2;
+      for (double ratio = 0.5; ratio <= 1.0001; ratio += 0.05) {
+        for (double lead = 0.05; lead <= 1.0001; lead += 0.05) {
+          for (double clarify = 0.0; clarify <= cover + 1e-9; clarify += 0.05) {
+            for (double clarifyRatio : new double[] {0.6, 0.7, 0.8, 0.9}) {
+              DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(lead), round(clarify),
+                  clarifyRatio);
+              double[] scored = utility(t, asked, features, noLegalWords);
+              if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
+                bestUtility = scored[0];
+                best = t;
               }
-            }
-            if (answered > 0 && right / (double) answered >= MIN_PRECISION && utility > bestUtility) {
-              bestUtility = utility;
-              best = t;
             }
           }
         }
       }
     }
     return best == null ? DecisionThresholds.defaults() : best;
+  }
+
+  /** Utility, answers given and right answers of one threshold setting on precomputed features. */
+  private static double[] utility(DecisionThresholds t, List<LabelledQuestion> asked, List<MatchFeatures> features,
+      List<Boolean> noLegalWords) {
+    double utility = 0;
+    int answered = 0;
+    int right = 0;
+    for (int i = 0; i < asked.size(); i++) {
+      LabelledQuestion row = asked.get(i);
+      DecisionRule.Decision d = DecisionRule.decide(features.get(i), t, noLegalWords.get(i));
+      boolean expectsAnswer = row.expectsGuidance();
+      if (d.kind() == AskReply.Kind.ANSWER) {
+        answered++;
+        boolean ok = expectsAnswer && d.docIds().get(0).equals(row.docId());
+        right += ok ? 1 : 0;
+        utility += ok ? 1 : -WRONG_ANSWER_COST;
+      } else if (d.kind() == AskReply.Kind.CLARIFY) {
+        utility += expectsAnswer ? (d.docIds().contains(row.docId()) ? 0.4 : -0.3) : -1.0;
+      } else if (expectsAnswer) {
+        utility -= 0.2;
+      }
+    }
+    return new double[] {utility, answered, right};
   }
 
   private static double round(double v) {
@@ -169,6 +196,8 @@ public final class Evaluation {
     boolean fit;
     @Option(names = "--chains", description = "compare the analysis chains (bigrams, words, both)")
     boolean chains;
+    @Option(names = "--misses", description = "list every question whose reply differs from its label")
+    boolean misses;
 
     @Override
     public Integer call() throws Exception {
@@ -201,6 +230,9 @@ public final class Evaluation {
           out.append(String.format(Locale.ROOT, "chains bigrams=%.1f words=%.1f  tune hit@1=%.3f hit@3=%.3f MRR=%.3f"
               + "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f%n", chain[0], chain[1], t[1], t[2], t[3], h[1], h[2], h[3]));
         }
+      }
+      if (misses) {
+        out.append(eval.misses(rows, parts.answers()));
       }
       out.append(eval.report("tune", tune, cfg.ranking(), parts.answers()).format());
       out.append(eval.report("holdout", holdout, cfg.ranking(), parts.answers()).format());

@@ -40,6 +40,7 @@ public final class IndexGeneration implements Closeable {
   private final LawCatalog laws;
   private final Set<String> articles;
   private final Map<String, Set<String>> guidanceCoreBigrams;
+  private final Map<String, Integer> guidanceBigramFrequency;
   private final Map<String, String> commitData;
   private final AtomicInteger references = new AtomicInteger(1);
   private volatile boolean deleteWhenClosed;
@@ -58,6 +59,10 @@ public final class IndexGeneration implements Closeable {
     guidance.values().forEach(doc -> core.put(doc.id(), Snippets.bigramsOf(
         doc.title() + "\n" + String.join("\n", doc.questions()) + "\n" + doc.shortAnswer())));
     this.guidanceCoreBigrams = Map.copyOf(core);
+    Map<String, Integer> frequency = new HashMap<>();
+    guidance.values().forEach(doc -> Snippets.bigramsOf(doc.title() + "\n" + String.join("\n", doc.questions()) + "\n"
+        + doc.shortAnswer() + "\n" + doc.detailText()).forEach(g -> frequency.merge(g, 1, Integer::sum)));
+    this.guidanceBigramFrequency = Map.copyOf(frequency);
     this.commitData = commitData;
   }
 
@@ -117,6 +122,16 @@ public final class IndexGeneration implements Closeable {
   /** The bigrams of a guidance document's title, questions and short answer: what a confident match covers. */
   public Set<String> guidanceCoreBigrams(String id) {
     return guidanceCoreBigrams.getOrDefault(id, Set.of());
+  }
+
+  /**
+   * How telling a bigram is among the guidance: rare ones weigh more, and one no guidance contains weighs most,
+   * so a question about something the guidance never mentions (专利, 离婚) cannot look well covered.
+   */
+  public double guidanceBigramWeight(String bigram) {
+    int n = guidance.size();
+    int df = guidanceBigramFrequency.getOrDefault(bigram, 0);
+    return Math.log(1 + (n + 1.0) / (df + 0.5));
   }
 
   /** True when the index holds this statute article (any version). */

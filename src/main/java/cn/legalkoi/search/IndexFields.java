@@ -13,8 +13,12 @@ public final class IndexFields {
   public static final String ID = "id";
   /** Keyword, stored: "guidance" or "statute". */
   public static final String KIND = "kind";
-  /** Keyword: "1" for guidance and for articles of the newest version of their law; default searches filter on it. */
-  public static final String CURRENT = "current";
+  /**
+   * Keyword: "1" on articles of an older version of their law, which default searches exclude. Marking the few
+   * outdated passages (rather than filtering on the many current ones) keeps the query a pure disjunction that
+   * Lucene can score with skipping.
+   */
+  public static final String OUTDATED = "outdated";
   /** Keyword: the law's short name (without 中华人民共和国), so a law the question names can be boosted. */
   public static final String LAW = "law";
   /** Keyword, multi-valued: article ids a guidance document cites in its basis. */
@@ -46,5 +50,5 @@ public final class IndexFields {
   public static final String WORD = "_w";
 
   /** Bumped whenever analysis or fields change, so an older on-disk index is rebuilt rather than reused. */
-  public static final String SCHEMA_VERSION = "1";
+  public static final String SCHEMA_VERSION = "2";
 }

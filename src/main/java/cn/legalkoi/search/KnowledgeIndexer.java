@@ -59,6 +59,8 @@ public final class KnowledgeIndexer {
       data.put(DATA_PASSAGES, Integer.toString(snapshot.passageCount()));
       data.put(DATA_BUILT_AT, java.time.Instant.now().toString());
       writer.setLiveCommitData(data.entrySet());
+      // A generation is written once and then only read: one segment means one term lookup per query term.
+      writer.forceMerge(1);
       writer.commit();
     }
   }
@@ -67,7 +69,6 @@ public final class KnowledgeIndexer {
     Document d = new Document();
     d.add(new StringField(IndexFields.ID, doc.id(), Field.Store.YES));
     d.add(new StringField(IndexFields.KIND, SearchHit.GUIDANCE, Field.Store.YES));
-    d.add(new StringField(IndexFields.CURRENT, "1", Field.Store.NO));
     for (String citation : doc.basis()) {
       ArticleKey.fromCitation(citation)
           .ifPresent(key -> d.add(new StringField(IndexFields.CITES, key.docId(), Field.Store.NO)));
@@ -90,8 +91,8 @@ public final class KnowledgeIndexer {
     Document d = new Document();
     d.add(new StringField(IndexFields.ID, article.key().docId(), Field.Store.YES));
     d.add(new StringField(IndexFields.KIND, SearchHit.STATUTE, Field.Store.YES));
-    if (current) {
-      d.add(new StringField(IndexFields.CURRENT, "1", Field.Store.NO));
+    if (!current) {
+      d.add(new StringField(IndexFields.OUTDATED, "1", Field.Store.NO));
     }
     d.add(new StringField(IndexFields.LAW, statute.shortTitle(), Field.Store.NO));
     d.add(new StoredField(IndexFields.TITLE_STORED, statute.title()));

@@ -4,10 +4,15 @@ import cn.legalkoi.knowledge.ArticleKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -18,7 +23,11 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 
 /**
  * Turns an owner's question into a Lucene query and runs it on one index generation. Blocking: a search
@@ -29,12 +38,14 @@ public final class KnowledgeSearcher {
   private static final float NAMED_ARTICLE = 1000f;
   private static final String[] GUIDANCE_FIELDS = {IndexFields.TITLE, IndexFields.QUESTIONS, IndexFields.BODY,
       IndexFields.CONTEXT};
+  /** Most distinct bigrams and words a question is searched with; see {@link #rarest}. */
+  private static final int MAX_BIGRAMS = 14;
+  private static final int MAX_WORDS = 10;
   private static final String[] STATUTE_FIELDS = {IndexFields.BODY, IndexFields.CONTEXT};
 
   private final Analyzer bigrams;
   private final Analyzer words;
   private final QueryBuilder bigramQueries;
-  private final QueryBuilder wordQueries;
   private final Synonyms synonyms;
   private final RankingWeights weights;
 
@@ -42,7 +53,6 @@ public final class KnowledgeSearcher {
     this.bigrams = bigrams;
     this.words = words;
     this.bigramQueries = new QueryBuilder(bigrams);
-    this.wordQueries = new QueryBuilder(words);
     this.synonyms = synonyms;
     this.weights = weights;
   }
@@ -68,12 +78,13 @@ public final class KnowledgeSearcher {
    */
   public List<SearchHit> search(IndexGeneration generation, String question, int limit, String kind) {
     QueryText text = QueryText.of(question, words);
-    Query query = buildQuery(generation.laws(), text, kind);
+    Query query = buildQuery(generation, text, kind);
     if (query == null) {
       return List.of();
     }
     try {
-      TopDocs top = generation.searcher().search(query, limit);
+      // Exact hit counts are never shown, so scoring may skip documents that cannot enter the top hits at once.
+      TopDocs top = generation.searcher().search(query, new TopScoreDocCollectorManager(limit, null, limit));
       StoredFields stored = generation.searcher().storedFields();
       Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
       List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
@@ -88,63 +99,126 @@ public final class KnowledgeSearcher {
     }
   }
 
-  /** The whole query for a question; null when nothing searchable is left of it. */
-  Query buildQuery(LawCatalog laws, QueryText text, String kind) {
+  /**
+   * The whole query for a question; null when nothing searchable is left of it. It is one flat disjunction of
+   * boosted term clauses with rare exclusions, which lets Lucene skip documents that cannot reach the top hits;
+   * a filter that matches nearly everything (all current statutes) would defeat that.
+   */
+  Query buildQuery(IndexGeneration generation, QueryText text, String kind) {
+    LawCatalog laws = generation.laws();
+    IndexReader reader = generation.searcher().getIndexReader();
     String[] fields = SearchHit.STATUTE.equals(kind) ? STATUTE_FIELDS : GUIDANCE_FIELDS;
-    BooleanQuery.Builder scoring = new BooleanQuery.Builder();
-    boolean any = false;
+    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    int should = 0;
     if (text.hasContent()) {
-      any |= addIfPresent(scoring, textQuery(text.content(), fields), 1f);
+      should += addTextClauses(query, reader, text.content(), fields, 1f, true);
       for (String expansion : synonyms.expansionsOf(text.content())) {
-        any |= addIfPresent(scoring, textQuery(expansion, fields), weights.synonym());
+        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false);
       }
     }
     for (String law : laws.lawsNamedIn(text.normalized())) {
-      scoring.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))),
+      query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))),
           weights.namedLaw()), Occur.SHOULD);
-      any = true;
+      should++;
     }
     for (ArticleKey article : laws.articlesNamedIn(text.normalized())) {
-      scoring.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.ID, article.docId()))),
+      query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.ID, article.docId()))),
           NAMED_ARTICLE), Occur.SHOULD);
-      scoring.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.CITES, article.docId()))),
+      query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.CITES, article.docId()))),
           weights.citedArticle()), Occur.SHOULD);
-      any = true;
+      should += 2;
     }
-    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    boolean phrased = false;
     for (String phrase : text.phrases()) {
       Query exact = phraseQuery(phrase, fields);
       if (exact != null) {
         query.add(exact, Occur.FILTER);
-        any = true;
+        phrased = true;
       }
     }
-    if (!any) {
+    if (should == 0 && !phrased) {
       return null;
     }
-    query.add(scoring.build(), Occur.MUST);
-    query.add(new TermQuery(new Term(IndexFields.CURRENT, "1")), Occur.FILTER);
-    if (kind != null) {
-      query.add(new TermQuery(new Term(IndexFields.KIND, kind)), Occur.FILTER);
+    if ((phrased || SearchHit.GUIDANCE.equals(kind)) && should > 0) {
+      query.setMinimumNumberShouldMatch(1); // beside a filter, optional clauses must still match one
+    }
+    query.add(new TermQuery(new Term(IndexFields.OUTDATED, "1")), Occur.MUST_NOT);
+    if (SearchHit.GUIDANCE.equals(kind)) {
+      query.add(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Occur.FILTER);
+    } else if (SearchHit.STATUTE.equals(kind)) {
+      query.add(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Occur.MUST_NOT);
     }
     return query.build();
   }
 
-  private Query textQuery(String text, String[] fields) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    boolean any = false;
+  /**
+   * Adds one boosted term clause per distinct analysed token of {@code text} in each field; returns how many.
+   * The text is analysed once per chain (every field of a chain shares its analyzer). Synonym expansions
+   * ({@code bothChains} false) are law vocabulary the segmenter knows, so they are searched as words only.
+   */
+  private int addTextClauses(BooleanQuery.Builder query, IndexReader reader, String text, String[] fields,
+      float weight, boolean bothChains) {
+    Map<BytesRef, Integer> bigramTokens = bothChains && weights.bigrams() > 0
+        ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, MAX_BIGRAMS) : Map.of();
+    boolean useWords = weights.words() > 0 || !bothChains;
+    Map<BytesRef, Integer> wordTokens = useWords
+        ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, MAX_WORDS) : Map.of();
+    float wordWeight = weights.words() > 0 ? weights.words() : weights.bigrams();
+    int added = 0;
     for (String field : fields) {
-      float boost = fieldBoost(field);
-      if (weights.bigrams() > 0) {
-        any |= addIfPresent(b, bigramQueries.createBooleanQuery(field + IndexFields.BIGRAM, text),
-            boost * weights.bigrams());
-      }
-      if (weights.words() > 0) {
-        any |= addIfPresent(b, wordQueries.createBooleanQuery(field + IndexFields.WORD, text),
-            boost * weights.words());
-      }
+      float boost = weight * fieldBoost(field);
+      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * weights.bigrams());
+      added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
-    return any ? b.build() : null;
+    return added;
+  }
+
+  /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */
+  private static int addTerms(BooleanQuery.Builder query, String field, Map<BytesRef, Integer> tokens, float boost) {
+    tokens.forEach((bytes, n) -> {
+      Query clause = new TermQuery(new Term(field, bytes));
+      float b = boost * n;
+      query.add(b == 1f ? clause : new BoostQuery(clause, b), Occur.SHOULD);
+    });
+    return tokens.size();
+  }
+
+  /**
+   * A long, rambling question keeps only its {@code max} rarest tokens: the most common ones add little to the
+   * ranking but cost the most to score, since their posting lists are the longest.
+   */
+  private static Map<BytesRef, Integer> rarest(Map<BytesRef, Integer> tokens, IndexReader reader, String field,
+      int max) {
+    if (tokens.size() <= max) {
+      return tokens;
+    }
+    Map<BytesRef, Integer> docFreq = new HashMap<>();
+    try {
+      for (BytesRef token : tokens.keySet()) {
+        docFreq.put(token, reader.docFreq(new Term(field, token)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<BytesRef, Integer> kept = new LinkedHashMap<>();
+    tokens.keySet().stream().sorted(Comparator.comparing(docFreq::get)).limit(max)
+        .forEach(token -> kept.put(token, tokens.get(token)));
+    return kept;
+  }
+
+  private static Map<BytesRef, Integer> tokens(Analyzer analyzer, String text) {
+    Map<BytesRef, Integer> counts = new LinkedHashMap<>();
+    try (TokenStream stream = analyzer.tokenStream("", text)) {
+      TermToBytesRefAttribute term = stream.addAttribute(TermToBytesRefAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        counts.merge(BytesRef.deepCopyOf(term.getBytesRef()), 1, Integer::sum);
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
   }
 
   /** Quoted text must appear as written: a bigram phrase in any searched field. */

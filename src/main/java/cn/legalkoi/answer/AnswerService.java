@@ -80,12 +80,24 @@ public final class AnswerService {
   public MatchFeatures features(IndexGeneration generation, String question) {
     List<SearchHit> hits = searcher.search(generation, question, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
-      return new MatchFeatures(hits, 0, 0);
+      return new MatchFeatures(hits, 0, 0, 1);
     }
     QueryText text = QueryText.of(question, searcher.words());
     Set<String> asked = Snippets.bigramsOf(text.content());
     double second = hits.size() < 2 ? 0 : coverage(generation, asked, hits.get(1).docId());
-    return new MatchFeatures(hits, coverage(generation, asked, hits.get(0).docId()), second);
+    return new MatchFeatures(hits, coverage(generation, asked, hits.get(0).docId()), second,
+        unknownShare(generation, asked));
+  }
+
+  private static double unknownShare(IndexGeneration generation, Set<String> asked) {
+    double total = 0;
+    double unknown = 0;
+    for (String gram : asked) {
+      double weight = generation.guidanceBigramWeight(gram);
+      total += weight;
+      unknown += generation.isUnknownToGuidance(gram) ? weight : 0;
+    }
+    return total == 0 ? 1 : unknown / total;
   }
 
   private static double coverage(IndexGeneration generation, Set<String> asked, String docId) {

@@ -19,6 +19,9 @@ public final class DecisionRule {
   }
 
   public static Decision decide(MatchFeatures f, DecisionThresholds t, boolean noLegalWords) {
+    if (f.unknownShare() > t.maxUnknownShare()) {
+      return new Decision(noLegalWords ? AskReply.Kind.SMALLTALK : AskReply.Kind.NO_ANSWER, List.of());
+    }
     boolean clearlyAhead = f.runnerUpRatio() <= t.maxRunnerUpRatio()
         || f.coverage() - f.runnerUpCoverage() >= t.coverageLead();
     if (!f.isEmpty() && f.coverage() >= t.answerCoverage() && clearlyAhead) {

@@ -10,11 +10,12 @@ package cn.legalkoi.answer;
  * @param coverageLead ... unless the best covers the question this much better than the runner-up
  * @param clarifyCoverage least coverage for offering a choice of topics instead of saying no answer
  * @param clarifyRatio a topic is offered in a clarify reply when its score is at least this share of the best
+ * @param maxUnknownShare above this share of words no guidance knows, the question is out of scope: no answer
  */
 public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double coverageLead,
-    double clarifyCoverage, double clarifyRatio) {
+    double clarifyCoverage, double clarifyRatio, double maxUnknownShare) {
 
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(0.15, 0.75, 0.45, 0.05, 0.6);
+    return new DecisionThresholds(0.15, 0.75, 0.4, 0.05, 0.6, 0.9);
   }
 }

@@ -10,8 +10,11 @@ import java.util.List;
  * @param coverage weighted share of the question's content bigrams found in the best candidate's core text
  *     (title, owner questions, short answer); rare bigrams weigh more
  * @param runnerUpCoverage the same for the second candidate (0 when there is none)
+ * @param unknownShare weighted share of the question's bigrams that no guidance contains at all: high for
+ *     questions about things the guidance never covers (离婚, 专利)
  */
-public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage) {
+public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
+    double unknownShare) {
   public double runnerUpRatio() {
     if (candidates.size() < 2 || candidates.get(0).score() <= 0) {
       return 0;

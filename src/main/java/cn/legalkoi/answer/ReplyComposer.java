@@ -2,7 +2,13 @@ package cn.legalkoi.answer;
 
 import cn.legalkoi.knowledge.GuidanceDocument;
 import java.nio.charset.StandardCharsets;
+import cn.legalkoi.knowledge.ArticleKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes replies as an owner reads them on a phone: the short answer, the legal basis, one line of
@@ -14,6 +20,7 @@ public final class ReplyComposer {
   static final String DISCLAIMER = "以上为一般性解答，仅供参考，不构成正式法律意见。";
   static final String REACH_ADVISER = "需要顾问帮您看，请回复“人工”。";
   private static final int MAX_BASIS = 3;
+  private static final Pattern CITATION = Pattern.compile("《([^》]+)》(.*)");
 
   private final String publicBaseUrl;
 
@@ -27,12 +34,12 @@ public final class ReplyComposer {
   }
 
   public String answer(GuidanceDocument doc, boolean heavySubject) {
-    List<String> basis = doc.basis().subList(0, Math.min(MAX_BASIS, doc.basis().size()));
+    String basis = compactCitations(doc.basis().subList(0, Math.min(MAX_BASIS, doc.basis().size())));
     String adviser = heavySubject
         ? "如果是您自己正在处理的案件，建议回复“人工”，由顾问结合材料帮您分析。"
         : REACH_ADVISER;
     String head = "【" + doc.title() + "】\n";
-    String tail = "\n\n法律依据：" + String.join("；", basis)
+    String tail = "\n\n法律依据：" + basis
         + "\n详细说明：" + guidanceUrl(doc.id())
         + "\n\n" + DISCLAIMER + adviser;
     return head + fit(doc.shortAnswer(), MAX_BYTES - utf8Length(head) - utf8Length(tail)) + tail;
@@ -62,6 +69,27 @@ public final class ReplyComposer {
   public String noAnswer() {
     return "抱歉，这个问题我暂时答不准，怕误导您。可以换个说法再问，"
         + "或回复“人工”，由法治锦鲤顾问为您解答（30分钟内响应）。";
+  }
+
+  /**
+   * Citations as a reader on a phone wants them: the law named once with its articles, without the
+   * 中华人民共和国 prefix. 《中华人民共和国劳动合同法》第十条, 《中华人民共和国劳动合同法》第八十二条 →
+   * 《劳动合同法》第十条、第八十二条.
+   */
+  static String compactCitations(List<String> citations) {
+    Map<String, List<String>> byLaw = new LinkedHashMap<>();
+    for (String citation : citations) {
+      Matcher m = CITATION.matcher(citation);
+      if (m.matches()) {
+        byLaw.computeIfAbsent(ArticleKey.shortLawName(m.group(1)), k -> new ArrayList<>()).add(m.group(2).strip());
+      } else {
+        byLaw.computeIfAbsent(citation, k -> new ArrayList<>());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    byLaw.forEach((law, articles) -> parts.add(articles.isEmpty() && !law.startsWith("《") ? law
+        : articles.isEmpty() ? law : "《" + law + "》" + String.join("、", articles)));
+    return String.join("；", parts);
   }
 
   static int utf8Length(String text) {

@@ -79,7 +79,7 @@ public final class ConfigLoader {
     return new DecisionThresholds(t.getDouble("answerCoverage", d.answerCoverage()),
         t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
         t.getDouble("clarifyCoverage", d.clarifyCoverage()),
-        t.getDouble("clarifyRatio", d.clarifyRatio()));
+        t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()));
   }
 
   private static AppConfig.Limits limits(JsonObject l) {

@@ -138,15 +138,17 @@ public final class Evaluation {
     double bestUtility = Double.NEGATIVE_INFINITY;
     for (double cover = 0.0; cover <= 1.0001; cover += 0.05) {
       for (double ratio = 0.5; ratio <= 1.0001; ratio += 0.05) {
-        for (double lead = 0.05; lead <= 1.0001; lead += 0.05) {
+        for (double lead = 0.1; lead <= 1.0001; lead += 0.1) {
           for (double clarify = 0.0; clarify <= cover + 1e-9; clarify += 0.05) {
-            for (double clarifyRatio : new double[] {0.6, 0.7, 0.8, 0.9}) {
-              DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(lead), round(clarify),
-                  clarifyRatio);
-              double[] scored = utility(t, asked, features, noLegalWords);
-              if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
-                bestUtility = scored[0];
-                best = t;
+            for (double clarifyRatio : new double[] {0.6, 0.8}) {
+              for (double unknown = 0.2; unknown <= 1.0001; unknown += 0.1) {
+                DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(lead), round(clarify),
+                    clarifyRatio, round(unknown));
+                double[] scored = utility(t, asked, features, noLegalWords);
+                if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
+                  bestUtility = scored[0];
+                  best = t;
+                }
               }
             }
           }

@@ -134,6 +134,11 @@ public final class IndexGeneration implements Closeable {
     return Math.log(1 + (n + 1.0) / (df + 0.5));
   }
 
+  /** True when no guidance document contains the bigram anywhere. */
+  public boolean isUnknownToGuidance(String bigram) {
+    return !guidanceBigramFrequency.containsKey(bigram);
+  }
+
   /** True when the index holds this statute article (any version). */
   public boolean hasArticle(String articleId) {
     return articles.contains(articleId);

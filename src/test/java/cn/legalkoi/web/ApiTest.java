@@ -129,7 +129,7 @@ class ApiTest {
     assertEquals(new JsonArray().add("《中华人民共和国行政处罚法》第三十三条"), body.getJsonArray("citations"));
     String text = body.getString("text");
     assertTrue(text.contains("https://koi.example.test/guidance/first-offence"), text);
-    assertTrue(text.contains("《中华人民共和国行政处罚法》第三十三条"), text);
+    assertTrue(text.contains("法律依据：《行政处罚法》第三十三条"), text);
     assertTrue(text.contains("不构成正式法律意见"), text);
     assertTrue(text.contains("人工"), text);
     assertTrue(text.getBytes(StandardCharsets.UTF_8).length <= 2048);

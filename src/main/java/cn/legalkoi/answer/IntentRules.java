@@ -13,7 +13,7 @@ public final class IntentRules {
   /** The owner asks for a human. */
   private static final Pattern ASKS_FOR_PERSON = Pattern.compile(
       "人工|真人|转个?人|找.{0,3}律师|请.{0,3}律师|律师.{0,6}(聊|谈|帮|陪)|顾问.{0,8}(回|联系|电话|帮|当面|谈)"
-          + "|(回|打)个?电话|当面|来.{0,6}一趟|派.{0,3}(人|律师)|陪我|安排.{0,3}人|联系我"
+          + "|(回|打)个?电话|当面(谈|聊|咨询)|来.{0,6}一趟|派.{0,3}(人|律师)|陪我|安排.{0,3}人|联系我"
           + "|帮我(写.{0,4}(状|书|申请|材料|合同)|出面|打官司|看看|出出)"
           + "|负责的人|找人(帮|出面)|有没有人能帮|能不能帮我|求帮|约一下|预约");
   /** The owner is already inside proceedings, or facing criminal exposure. */
@@ -32,7 +32,7 @@ public final class IntentRules {
   private static final Pattern HARM_OR_MANY = Pattern.compile(
       "死|没了|受伤|住院|伤亡|断|中毒|着火|爆炸|泄漏|闹翻|几方|多方|好几|三家|[二三四五六七八九十]+多个|另外两个|一起去");
   /** A concrete, current case of the owner's own rather than a general question. */
-  private static final Pattern ONGOING = Pattern.compile("已经|昨晚|昨天|前天|上周|下周|明天|刚刚|刚才|现在|今天上午|一直");
+  private static final Pattern ONGOING = Pattern.compile("已经|昨晚|昨天|前天|上周|下周|明天|刚刚|刚才|今天上午");
   /** A heavy penalty named with its amount. */
   private static final Pattern HEAVY_FINE = Pattern.compile("罚.{0,8}(\\d{2,}|[一二两三四五六七八九十几百千]+十?多?)万|(\\d{2,}|[几十百]+)万.{0,4}罚");
   /** Messages with no question in them. */

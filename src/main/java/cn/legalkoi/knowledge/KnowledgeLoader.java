@@ -114,8 +114,8 @@ public final class KnowledgeLoader {
   }
 
   /**
-   * Basis citations that the loaded statutes cannot confirm: the law is loaded but lacks the article.
-   * Citations of laws that are not loaded at all cannot be checked and are not listed.
+   * Basis citations that the loaded statutes cannot confirm: the law is loaded but lacks the article, or no
+   * loaded file holds the law at all (often a misspelt name). Nothing is listed while no statutes are loaded.
    */
   private static List<String> unresolvedCitations(List<GuidanceDocument> guidance, List<Statute> statutes) {
     if (statutes.isEmpty()) {
@@ -131,7 +131,9 @@ public final class KnowledgeLoader {
     for (GuidanceDocument doc : guidance) {
       for (String citation : doc.basis()) {
         ArticleKey.fromCitation(citation).ifPresent(key -> {
-          if (laws.contains(key.law()) && !articles.contains(key.docId())) {
+          if (!laws.contains(key.law())) {
+            unresolved.add(doc.path() + ": " + citation + " — 《" + key.law() + "》 is not among the loaded statutes");
+          } else if (!articles.contains(key.docId())) {
             unresolved.add(doc.path() + ": " + citation + " — no such article in the loaded text of 《" + key.law() + "》");
           }
         });

@@ -34,6 +34,8 @@ import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
  * reads the index, so callers run it on a worker.
  */
 public final class KnowledgeSearcher {
+  /** Weight of a quoted phrase found as written. */
+  private static final float PHRASE_BOOST = 2f;
   /** A named article outranks anything text similarity can score. */
   private static final float NAMED_ARTICLE = 1000f;
   private static final String[] GUIDANCE_FIELDS = {IndexFields.TITLE, IndexFields.QUESTIONS, IndexFields.BODY,
@@ -128,18 +130,17 @@ public final class KnowledgeSearcher {
           weights.citedArticle()), Occur.SHOULD);
       should += 2;
     }
-    boolean phrased = false;
     for (String phrase : text.phrases()) {
       Query exact = phraseQuery(phrase, fields);
       if (exact != null) {
-        query.add(exact, Occur.FILTER);
-        phrased = true;
+        query.add(new BoostQuery(exact, PHRASE_BOOST), Occur.SHOULD);
+        should++;
       }
     }
-    if (should == 0 && !phrased) {
+    if (should == 0) {
       return null;
     }
-    if ((phrased || SearchHit.GUIDANCE.equals(kind)) && should > 0) {
+    if (SearchHit.GUIDANCE.equals(kind)) {
       query.setMinimumNumberShouldMatch(1); // beside a filter, optional clauses must still match one
     }
     query.add(new TermQuery(new Term(IndexFields.OUTDATED, "1")), Occur.MUST_NOT);
@@ -221,7 +222,11 @@ public final class KnowledgeSearcher {
     return counts;
   }
 
-  /** Quoted text must appear as written: a bigram phrase in any searched field. */
+  /**
+   * Text an owner put in quotes, as written: a bigram phrase in any searched field. Owners quote words for
+   * emphasis (广告写了“第一品牌”), so a phrase lifts the passages that contain it but never excludes others:
+   * nothing a user types acts as query syntax.
+   */
   private Query phraseQuery(String phrase, String[] fields) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     boolean any = false;

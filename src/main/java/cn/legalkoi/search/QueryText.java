@@ -20,7 +20,7 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
  *
  * @param normalized the question with odd spaces and widths folded
  * @param content the question with filler blanked out; what the text clauses search for
- * @param phrases text the user put in quotes, which results must contain as written
+ * @param phrases text the user put in quotes, searched also as written
  */
 public record QueryText(String normalized, String content, List<String> phrases) {
   /** Filler that is safe to blank wherever it occurs. */

@@ -57,7 +57,7 @@ class KnowledgeLoaderTest {
   }
 
   @Test
-  @DisplayName("a basis citation of an article the loaded law lacks is reported; one of an unloaded law is not")
+  @DisplayName("basis citations the loaded statutes cannot confirm are reported, each with its reason")
   void reportsUnresolvedCitations(@TempDir Path dir) throws Exception {
     Path kb = Fixtures.copyKnowledgeBase(dir);
     Path doc = kb.resolve("guidance/labor/double-wages.md");
@@ -65,8 +65,11 @@ class KnowledgeLoaderTest {
         .replace("  - 《中华人民共和国劳动合同法》第十条", "  - 《中华人民共和国劳动合同法》第九十九条\n  - 《中华人民共和国民法典》第一百八十八条"),
         StandardCharsets.UTF_8);
     KnowledgeSnapshot snapshot = new KnowledgeLoader(List.of(kb)).load();
-    assertEquals(1, snapshot.unresolvedCitations().size(), snapshot.unresolvedCitations().toString());
+    assertEquals(2, snapshot.unresolvedCitations().size(), snapshot.unresolvedCitations().toString());
     assertTrue(snapshot.unresolvedCitations().get(0).contains("第九十九条"));
+    assertTrue(snapshot.unresolvedCitations().get(0).contains("no such article"));
+    assertTrue(snapshot.unresolvedCitations().get(1).contains("民法典"));
+    assertTrue(snapshot.unresolvedCitations().get(1).contains("not among the loaded statutes"));
   }
 
   private static Path labourLaw(Path kb) throws java.io.IOException {

@@ -76,6 +76,11 @@ public final class LegalKoi {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
+    String fileNames = System.getProperty("sun.jnu.encoding", "");
+    if (!fileNames.equalsIgnoreCase("UTF-8")) {
+      LOG.warn("File names are decoded as {} in this locale: Chinese statute file names will show as '?' in reports."
+          + " Run with a UTF-8 locale (e.g. LANG=C.UTF-8).", fileNames);
+    }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
       return new Opened(Database.open(vertx, config.databaseFile()), parts(vertx, config));

@@ -16,6 +16,9 @@ import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
 import cn.legalkoi.web.HttpServerVerticle;
 import cn.legalkoi.search.ReindexJob;
+import cn.legalkoi.semantic.Embedder;
+import cn.legalkoi.semantic.EmbeddingCache;
+import cn.legalkoi.semantic.SemanticIndexing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -58,17 +61,30 @@ public final class LegalKoi {
       IndexService index) {
   }
 
-  /** Builds search and index parts. Reads the synonyms file: blocking, call before serving. */
+  /**
+   * Builds search and index parts. Reads the synonyms file and loads the embedding model when semantic
+   * retrieval is on: blocking, call before serving.
+   */
   public static Parts parts(Vertx vertx, AppConfig config) throws IOException {
     Analyzer bigrams = ChineseAnalysis.bigrams();
     Analyzer words = ChineseAnalysis.words();
     Synonyms synonyms = Files.isRegularFile(config.synonymsFile())
         ? Synonyms.parse(Utf8Files.read(config.synonymsFile())) : Synonyms.none();
-    KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking());
+    Optional<SemanticIndexing> semantic = Optional.empty();
+    if (config.semantic().enabled()) {
+      try {
+        semantic = Optional.of(new SemanticIndexing(new Embedder(config.semantic().threads()),
+            new EmbeddingCache(config.embeddingCacheFile())));
+      } catch (java.sql.SQLException e) {
+        throw new IOException("cannot open the embedding cache " + config.embeddingCacheFile(), e);
+      }
+    }
+    KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking(),
+        semantic.map(SemanticIndexing::embedder));
     AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl()), config.thresholds());
     IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
         new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),
-        Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2), semantic);
     return new Parts(bigrams, words, searcher, answers, index);
   }
 

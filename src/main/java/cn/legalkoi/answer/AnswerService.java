@@ -80,13 +80,13 @@ public final class AnswerService {
   public MatchFeatures features(IndexGeneration generation, String question) {
     List<SearchHit> hits = searcher.search(generation, question, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
-      return new MatchFeatures(hits, 0, 0, 1);
+      return new MatchFeatures(hits, 0, 0, 1, Double.NaN);
     }
     QueryText text = QueryText.of(question, searcher.words());
     Set<String> asked = Snippets.bigramsOf(text.content());
     double second = hits.size() < 2 ? 0 : coverage(generation, asked, hits.get(1).docId());
     return new MatchFeatures(hits, coverage(generation, asked, hits.get(0).docId()), second,
-        unknownShare(generation, asked));
+        unknownShare(generation, asked), hits.get(0).similarity());
   }
 
   private static double unknownShare(IndexGeneration generation, Set<String> asked) {

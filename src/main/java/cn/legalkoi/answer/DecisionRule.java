@@ -24,7 +24,8 @@ public final class DecisionRule {
     }
     boolean clearlyAhead = f.runnerUpRatio() <= t.maxRunnerUpRatio()
         || f.coverage() - f.runnerUpCoverage() >= t.coverageLead();
-    if (!f.isEmpty() && f.coverage() >= t.answerCoverage() && clearlyAhead) {
+    boolean covered = f.coverage() >= t.answerCoverage() || f.similarity() >= t.answerSimilarity();
+    if (!f.isEmpty() && covered && clearlyAhead) {
       return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
     }
     if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {

@@ -11,11 +11,19 @@ package cn.legalkoi.answer;
  * @param clarifyCoverage least coverage for offering a choice of topics instead of saying no answer
  * @param clarifyRatio a topic is offered in a clarify reply when its score is at least this share of the best
  * @param maxUnknownShare above this share of words no guidance knows, the question is out of scope: no answer
+ * @param answerSimilarity with semantic retrieval, a best candidate this similar in meaning (cosine) counts as
+ *     covering the question even when it shares few words with it
  */
 public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double coverageLead,
-    double clarifyCoverage, double clarifyRatio, double maxUnknownShare) {
+    double clarifyCoverage, double clarifyRatio, double maxUnknownShare, double answerSimilarity) {
 
+  /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(0.15, 0.75, 0.4, 0.05, 0.6, 0.9);
+    return new DecisionThresholds(0.15, 0.85, 0.3, 0.05, 0.6, 0.9, 0.6);
+  }
+
+  /** Fitted for lexical search only; similarity is never known there. */
+  public static DecisionThresholds lexicalDefaults() {
+    return new DecisionThresholds(0.15, 0.75, 0.4, 0.05, 0.6, 0.9, 2.0);
   }
 }

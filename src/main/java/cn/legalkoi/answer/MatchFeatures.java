@@ -12,9 +12,11 @@ import java.util.List;
  * @param runnerUpCoverage the same for the second candidate (0 when there is none)
  * @param unknownShare weighted share of the question's bigrams that no guidance contains at all: high for
  *     questions about things the guidance never covers (离婚, 专利)
+ * @param similarity cosine similarity of the question and the best candidate by meaning; NaN without semantic
+ *     retrieval
  */
 public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
-    double unknownShare) {
+    double unknownShare, double similarity) {
   public double runnerUpRatio() {
     if (candidates.size() < 2 || candidates.get(0).score() <= 0) {
       return 0;

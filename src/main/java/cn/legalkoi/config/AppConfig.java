@@ -22,7 +22,16 @@ public record AppConfig(
     RankingWeights ranking,
     DecisionThresholds thresholds,
     Limits limits,
+    Semantic semantic,
     ChannelsConfig channels) {
+
+  /**
+   * In-process embeddings and hybrid ranking; off means lexical search only, for small machines.
+   *
+   * @param threads threads that embed passages during a reindex
+   */
+  public record Semantic(boolean enabled, int threads) {
+  }
 
   /** Where the HTTP server listens. */
   public record Http(String host, int port) {
@@ -37,6 +46,10 @@ public record AppConfig(
 
   public Path indexDir() {
     return dataDir.resolve("index");
+  }
+
+  public Path embeddingCacheFile() {
+    return dataDir.resolve("embeddings.db");
   }
 
   public Path databaseFile() {

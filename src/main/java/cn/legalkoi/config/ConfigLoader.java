@@ -60,8 +60,10 @@ public final class ConfigLoader {
         bootstrap,
         search.getDouble("maxIndexDropShare", 0.2),
         ranking(search.getJsonObject("ranking", new JsonObject())),
-        thresholds(search.getJsonObject("decision", new JsonObject())),
+        thresholds(search.getJsonObject("decision", new JsonObject()),
+            search.getJsonObject("semantic", new JsonObject()).getBoolean("enabled", true)),
         limits(json.getJsonObject("limits", new JsonObject())),
+        semantic(search.getJsonObject("semantic", new JsonObject())),
         channels(json.getJsonObject("channels", new JsonObject())));
   }
 
@@ -71,15 +73,20 @@ public final class ConfigLoader {
         r.getFloat("bigrams", d.bigrams()), r.getFloat("words", d.words()), r.getFloat("title", d.title()),
         r.getFloat("questions", d.questions()), r.getFloat("body", d.body()), r.getFloat("context", d.context()),
         r.getFloat("synonym", d.synonym()), r.getFloat("namedLaw", d.namedLaw()),
-        r.getFloat("citedArticle", d.citedArticle()));
+        r.getFloat("citedArticle", d.citedArticle()), r.getFloat("lexicalShare", d.lexicalShare()));
   }
 
-  private static DecisionThresholds thresholds(JsonObject t) {
-    DecisionThresholds d = DecisionThresholds.defaults();
+  private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {
+    DecisionThresholds d = semantic ? DecisionThresholds.defaults() : DecisionThresholds.lexicalDefaults();
     return new DecisionThresholds(t.getDouble("answerCoverage", d.answerCoverage()),
         t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
         t.getDouble("clarifyCoverage", d.clarifyCoverage()),
-        t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()));
+        t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
+        t.getDouble("answerSimilarity", d.answerSimilarity()));
+  }
+
+  private static AppConfig.Semantic semantic(JsonObject s) {
+    return new AppConfig.Semantic(s.getBoolean("enabled", true), s.getInteger("threads", 2));
   }
 
   private static AppConfig.Limits limits(JsonObject l) {

@@ -136,14 +136,16 @@ public final class Evaluation {
     }
     DecisionThresholds best = null;
     double bestUtility = Double.NEGATIVE_INFINITY;
+    boolean semantic = features.stream().anyMatch(f -> !Double.isNaN(f.similarity()));
+    double[] similarities = semantic ? new double[] {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 2.0} : new double[] {2.0};
     for (double cover = 0.0; cover <= 1.0001; cover += 0.05) {
       for (double ratio = 0.5; ratio <= 1.0001; ratio += 0.05) {
-        for (double lead = 0.1; lead <= 1.0001; lead += 0.1) {
-          for (double clarify = 0.0; clarify <= cover + 1e-9; clarify += 0.05) {
-            for (double clarifyRatio : new double[] {0.6, 0.8}) {
-              for (double unknown = 0.2; unknown <= 1.0001; unknown += 0.1) {
-                DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), round(lead), round(clarify),
-                    clarifyRatio, round(unknown));
+        for (double lead : new double[] {0.2, 0.3, 0.4, 0.5, 1.0}) {
+          for (double clarify : new double[] {0.0, 0.05, 0.1, 0.2}) {
+            for (double unknown : new double[] {0.7, 0.8, 0.9, 1.0}) {
+              for (double similarity : similarities) {
+                DecisionThresholds t = new DecisionThresholds(round(cover), round(ratio), lead, clarify, 0.6, unknown,
+                    similarity);
                 double[] scored = utility(t, asked, features, noLegalWords);
                 if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
                   bestUtility = scored[0];
@@ -155,7 +157,7 @@ public final class Evaluation {
         }
       }
     }
-    return best == null ? DecisionThresholds.defaults() : best;
+    return best == null ? DecisionThresholds.lexicalDefaults() : best;
   }
 
   /** Utility, answers given and right answers of one threshold setting on precomputed features. */
@@ -225,6 +227,13 @@ public final class Evaluation {
       List<LabelledQuestion> holdout = rows.stream().filter(r -> LabelledQuestion.HOLDOUT.equals(r.split())).toList();
       StringBuilder out = new StringBuilder();
       if (chains) {
+        for (float share : new float[] {1f, 0f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f}) {
+          RankingWeights w = cfg.ranking().withLexicalShare(share);
+          double[] t = eval.searchMetrics(tune, w);
+          double[] h = eval.searchMetrics(holdout, w);
+          out.append(String.format(Locale.ROOT, "hybrid lexicalShare=%.1f  tune hit@1=%.3f hit@3=%.3f MRR=%.3f"
+              + "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f%n", share, t[1], t[2], t[3], h[1], h[2], h[3]));
+        }
         for (float[] chain : new float[][] {{1, 0}, {0, 1}, {1, 1}, {1, 0.5f}, {0.5f, 1}}) {
           RankingWeights w = cfg.ranking().withChains(chain[0], chain[1]);
           double[] t = eval.searchMetrics(tune, w);

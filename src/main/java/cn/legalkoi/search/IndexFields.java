@@ -49,6 +49,12 @@ public final class IndexFields {
   /** Suffix of fields analysed by the smartcn word segmenter. */
   public static final String WORD = "_w";
 
+  /**
+   * Vector (HNSW, cosine) of the passage as the embedding model reads it: a guidance document's title, owner
+   * questions and short answer; an article's law name, headings and text. Absent in lexical-only generations.
+   */
+  public static final String VECTOR = "vector";
+
   /** Bumped whenever analysis or fields change, so an older on-disk index is rebuilt rather than reused. */
-  public static final String SCHEMA_VERSION = "2";
+  public static final String SCHEMA_VERSION = "3";
 }

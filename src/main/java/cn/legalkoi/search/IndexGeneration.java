@@ -160,6 +160,11 @@ public final class IndexGeneration implements Closeable {
     return commitData.getOrDefault(KnowledgeIndexer.DATA_SCHEMA, "");
   }
 
+  /** True when the generation holds passage vectors for semantic retrieval. */
+  public boolean hasVectors() {
+    return !commitData.getOrDefault(KnowledgeIndexer.DATA_SEMANTIC, "").isEmpty();
+  }
+
   public int documents() {
     return Integer.parseInt(commitData.getOrDefault(KnowledgeIndexer.DATA_DOCUMENTS, "0"));
   }

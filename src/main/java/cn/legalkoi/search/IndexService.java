@@ -2,6 +2,9 @@ package cn.legalkoi.search;
 
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.KnowledgeSnapshot;
+import cn.legalkoi.semantic.PassageVectors;
+import cn.legalkoi.semantic.SemanticIndexing;
+import java.sql.SQLException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -38,9 +41,14 @@ public final class IndexService implements AutoCloseable {
   private final WorkerExecutor buildPool;
   private final Map<String, ReindexJob> jobs = new LinkedHashMap<>();
   private final AtomicReference<ReindexJob> running = new AtomicReference<>();
+  private final Optional<SemanticIndexing> semantic;
 
+  /**
+   * @param semantic the embedding model and vector cache when semantic retrieval is on; empty for lexical only
+   */
   public IndexService(Vertx vertx, IndexStore store, KnowledgeLoader loader, Analyzer indexAnalyzer,
-      double maxDropShare, Clock clock, int searchThreads) {
+      double maxDropShare, Clock clock, int searchThreads, Optional<SemanticIndexing> semantic) {
+    this.semantic = semantic;
     this.vertx = vertx;
     this.store = store;
     this.loader = loader;
@@ -76,7 +84,8 @@ public final class IndexService implements AutoCloseable {
         IndexGeneration generation = IndexGeneration.open(published.get());
         live.swap(generation);
         boolean upToDate = generation.schema().equals(IndexFields.SCHEMA_VERSION)
-            && generation.fingerprint().equals(loader.fingerprint());
+            && generation.fingerprint().equals(loader.fingerprint())
+            && (semantic.isEmpty() || generation.hasVectors());
         LOG.info("Serving index {} ({} passages, {})", published.get().getFileName(), generation.passages(),
             upToDate ? "up to date" : "knowledge files changed since it was built");
         return upToDate;
@@ -153,10 +162,45 @@ public final class IndexService implements AutoCloseable {
       LOG.warn("Reindex {} refused: {}", job.id(), refusal.get());
       return;
     }
+    if (semantic.isEmpty()) {
+      publish(snapshot, null, job);
+    } else {
+      if (!live.isServing()) {
+        job.phase("indexing without vectors"); // owners get lexical answers while the vectors are computed
+        publish(snapshot, null, job);
+      }
+      job.phase("embedding");
+      PassageVectors vectors;
+      try {
+        vectors = PassageVectors.compute(snapshot, semantic.get().embedder(), semantic.get().cache(),
+            embedded -> embeddingProgress(job, embedded));
+      } catch (SQLException e) {
+        throw new IOException("embedding cache: " + e.getMessage(), e);
+      }
+      job.embedded(vectors.cached(), vectors.embedded());
+      job.phase("indexing");
+      publish(snapshot, vectors, job);
+    }
+    job.succeed(clock.instant());
+    LOG.info("Reindex {} done: {} documents, {} passages, {} files skipped{}", job.id(), snapshot.documentCount(),
+        snapshot.passageCount(), snapshot.problems().stream().filter(p -> p.skipped()).count(),
+        semantic.isPresent() ? ", vectors ready" : "");
+  }
+
+  private void embeddingProgress(ReindexJob job, int embedded) {
+    int before = job.embeddedSoFar();
+    job.embedding(embedded);
+    int step = Math.max(1000, job.toJson().getInteger("passages") / 20);
+    if (embedded / step != before / step) {
+      LOG.info("Reindex {}: {} passages embedded", job.id(), embedded);
+    }
+  }
+
+  /** Writes, opens, publishes and swaps in one generation; a failure removes its files and leaves the live one. */
+  private void publish(KnowledgeSnapshot snapshot, PassageVectors vectors, ReindexJob job) throws IOException {
     Path directory = store.newGenerationDirectory();
     try {
-      indexer.build(snapshot, directory, job::progress);
-      job.phase("opening");
+      indexer.build(snapshot, vectors, directory, job::progress);
       IndexGeneration generation = IndexGeneration.open(directory);
       store.publish(directory);
       live.swap(generation);
@@ -164,9 +208,14 @@ public final class IndexService implements AutoCloseable {
       store.discard(directory);
       throw e;
     }
-    job.succeed(clock.instant());
-    LOG.info("Reindex {} done: {} documents, {} passages, {} files skipped", job.id(), snapshot.documentCount(),
-        snapshot.passageCount(), snapshot.problems().stream().filter(p -> p.skipped()).count());
+  }
+
+  /** off, building (the live index has no vectors yet) or ready. */
+  public String semanticState() {
+    if (semantic.isEmpty()) {
+      return "off";
+    }
+    return live.peek().map(IndexGeneration::hasVectors).orElse(false) ? "ready" : "building";
   }
 
   private Optional<String> dropRefusal(IndexGeneration current, KnowledgeSnapshot next, boolean force) {
@@ -215,5 +264,12 @@ public final class IndexService implements AutoCloseable {
     live.close();
     searchPool.close();
     buildPool.close();
+    semantic.ifPresent(s -> {
+      try {
+        s.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the embedding model failed: {}", e.toString());
+      }
+    });
   }
 }

@@ -13,6 +13,10 @@ import java.util.function.IntConsumer;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import cn.legalkoi.semantic.Embedder;
+import cn.legalkoi.semantic.PassageVectors;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -27,6 +31,8 @@ public final class KnowledgeIndexer {
   public static final String DATA_DOCUMENTS = "documents";
   public static final String DATA_PASSAGES = "passages";
   public static final String DATA_BUILT_AT = "builtAt";
+  /** The embedding model whose vectors the generation holds, or empty for a lexical-only generation. */
+  public static final String DATA_SEMANTIC = "semantic";
 
   private final Analyzer analyzer;
 
@@ -34,21 +40,30 @@ public final class KnowledgeIndexer {
     this.analyzer = perFieldAnalyzer;
   }
 
-  /** Builds the generation into an empty directory; reports each passage written to {@code progress}. */
-  public void build(KnowledgeSnapshot snapshot, Path directory, IntConsumer progress) throws IOException {
+  /**
+   * Builds the generation into an empty directory; reports each passage written to {@code progress}.
+   *
+   * @param vectors the passages' vectors, or null for a lexical-only generation
+   */
+  public void build(KnowledgeSnapshot snapshot, PassageVectors vectors, Path directory, IntConsumer progress)
+      throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(analyzer)
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setRAMBufferSizeMB(64);
     try (FSDirectory dir = FSDirectory.open(directory); IndexWriter writer = new IndexWriter(dir, config)) {
       int written = 0;
       for (GuidanceDocument doc : snapshot.guidance()) {
-        writer.addDocument(guidanceDocument(doc));
+        Document d = guidanceDocument(doc);
+        addVector(d, vectors, PassageVectors.guidanceText(doc));
+        writer.addDocument(d);
         progress.accept(++written);
       }
       for (Statute statute : snapshot.statutes()) {
         boolean current = snapshot.isCurrent(statute);
         for (StatuteArticle article : statute.articles()) {
-          writer.addDocument(articleDocument(statute, article, current));
+          Document d = articleDocument(statute, article, current);
+          addVector(d, vectors, PassageVectors.articleText(statute, article));
+          writer.addDocument(d);
           progress.accept(++written);
         }
       }
@@ -58,11 +73,23 @@ public final class KnowledgeIndexer {
       data.put(DATA_DOCUMENTS, Integer.toString(snapshot.documentCount()));
       data.put(DATA_PASSAGES, Integer.toString(snapshot.passageCount()));
       data.put(DATA_BUILT_AT, java.time.Instant.now().toString());
+      data.put(DATA_SEMANTIC, vectors == null ? "" : Embedder.MODEL);
       writer.setLiveCommitData(data.entrySet());
       // A generation is written once and then only read: one segment means one term lookup per query term.
       writer.forceMerge(1);
       writer.commit();
     }
+  }
+
+  private static void addVector(Document d, PassageVectors vectors, String text) {
+    if (vectors == null) {
+      return;
+    }
+    float[] vector = vectors.forText(text);
+    if (vector == null) {
+      throw new IllegalStateException("no vector for a passage of " + d.get(IndexFields.ID));
+    }
+    d.add(new KnnFloatVectorField(IndexFields.VECTOR, vector, VectorSimilarityFunction.COSINE));
   }
 
   static Document guidanceDocument(GuidanceDocument doc) {

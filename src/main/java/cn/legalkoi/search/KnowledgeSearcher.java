@@ -4,7 +4,15 @@ import cn.legalkoi.knowledge.ArticleKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import cn.legalkoi.semantic.Embedder;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +42,8 @@ import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
  * reads the index, so callers run it on a worker.
  */
 public final class KnowledgeSearcher {
+  /** How many candidates each side of hybrid ranking contributes before fusion. */
+  private static final int HYBRID_CANDIDATES = 50;
   /** Weight of a quoted phrase found as written. */
   private static final float PHRASE_BOOST = 2f;
   /** A named article outranks anything text similarity can score. */
@@ -50,8 +60,11 @@ public final class KnowledgeSearcher {
   private final QueryBuilder bigramQueries;
   private final Synonyms synonyms;
   private final RankingWeights weights;
+  private final Optional<Embedder> embedder;
 
-  public KnowledgeSearcher(Analyzer bigrams, Analyzer words, Synonyms synonyms, RankingWeights weights) {
+  public KnowledgeSearcher(Analyzer bigrams, Analyzer words, Synonyms synonyms, RankingWeights weights,
+      Optional<Embedder> embedder) {
+    this.embedder = embedder;
     this.bigrams = bigrams;
     this.words = words;
     this.bigramQueries = new QueryBuilder(bigrams);
@@ -60,7 +73,7 @@ public final class KnowledgeSearcher {
   }
 
   public KnowledgeSearcher withWeights(RankingWeights other) {
-    return new KnowledgeSearcher(bigrams, words, synonyms, other);
+    return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder);
   }
 
   public RankingWeights weights() {
@@ -85,20 +98,60 @@ public final class KnowledgeSearcher {
       return List.of();
     }
     try {
+      IndexSearcher searcher = generation.searcher();
+      boolean hybrid = embedder.isPresent() && generation.hasVectors() && weights.lexicalShare() < 1f;
+      int depth = hybrid ? Math.max(limit, HYBRID_CANDIDATES) : limit;
       // Exact hit counts are never shown, so scoring may skip documents that cannot enter the top hits at once.
-      TopDocs top = generation.searcher().search(query, new TopScoreDocCollectorManager(limit, null, limit));
-      StoredFields stored = generation.searcher().storedFields();
-      Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
-      List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-      for (ScoreDoc sd : top.scoreDocs) {
-        Document d = stored.document(sd.doc);
-        hits.add(new SearchHit(d.get(IndexFields.ID), d.get(IndexFields.KIND), d.get(IndexFields.TITLE_STORED),
-            d.get(IndexFields.CITATION), sd.score, Snippets.best(d.get(IndexFields.SNIPPET_SOURCE), queryGrams)));
+      TopDocs lexical = weights.lexicalShare() > 0 || !hybrid
+          ? searcher.search(query, new TopScoreDocCollectorManager(depth, null, depth))
+          : new TopDocs(null, new ScoreDoc[0]);
+      Map<Integer, Float> similarity = new HashMap<>();
+      List<ScoreDoc> ranked;
+      if (hybrid) {
+        float[] vector = embedder.get().embed(text.normalized());
+        TopDocs semantic = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, vector, depth, filter(kind)), depth);
+        for (ScoreDoc sd : semantic.scoreDocs) {
+          similarity.put(sd.doc, 2 * sd.score - 1); // Lucene scores cosine as (1 + cos) / 2
+        }
+        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, weights.lexicalShare(), limit);
+      } else {
+        ranked = List.of(lexical.scoreDocs);
       }
-      return hits;
+      return hits(generation, text, ranked, similarity);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<SearchHit> hits(IndexGeneration generation, QueryText text, List<ScoreDoc> ranked,
+      Map<Integer, Float> similarity) throws IOException {
+    StoredFields stored = generation.searcher().storedFields();
+    Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
+    Set<String> named = new HashSet<>();
+    generation.laws().articlesNamedIn(text.normalized()).forEach(a -> named.add(a.docId()));
+    List<SearchHit> hits = new ArrayList<>(ranked.size());
+    for (ScoreDoc sd : ranked) {
+      Document d = stored.document(sd.doc);
+      hits.add(new SearchHit(d.get(IndexFields.ID), d.get(IndexFields.KIND), d.get(IndexFields.TITLE_STORED),
+          d.get(IndexFields.CITATION), sd.score, Snippets.best(d.get(IndexFields.SNIPPET_SOURCE), queryGrams),
+          similarity.getOrDefault(sd.doc, Float.NaN)));
+    }
+    // an article the question names comes first, whatever the fusion made of it
+    hits.sort(Comparator.comparing((SearchHit h) -> !named.contains(h.docId())));
+    return hits;
+  }
+
+  /** The documents semantic retrieval may return: the same kind and version rules as the lexical query. */
+  private static Query filter(String kind) {
+    if (SearchHit.GUIDANCE.equals(kind)) {
+      return new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE));
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER)
+        .add(new TermQuery(new Term(IndexFields.OUTDATED, "1")), Occur.MUST_NOT);
+    if (SearchHit.STATUTE.equals(kind)) {
+      b.add(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Occur.MUST_NOT);
+    }
+    return b.build();
   }
 
   /**

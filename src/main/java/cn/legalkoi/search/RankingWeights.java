@@ -13,16 +13,22 @@ package cn.legalkoi.search;
  * @param synonym weight of a synonym expansion relative to the literal words
  * @param namedLaw score added to every article of a law the question names
  * @param citedArticle score added to guidance that cites an article the question names
+ * @param lexicalShare in hybrid ranking, the weight of the min-max normalised lexical score; the semantic score
+ *     gets the rest (1 = lexical only, 0 = semantic only)
  */
 public record RankingWeights(float bigrams, float words, float title, float questions, float body, float context,
-    float synonym, float namedLaw, float citedArticle) {
+    float synonym, float namedLaw, float citedArticle, float lexicalShare) {
 
   public static RankingWeights defaults() {
-    return new RankingWeights(1.0f, 1.0f, 3.0f, 3.0f, 1.0f, 0.5f, 0.4f, 8.0f, 30.0f);
+    return new RankingWeights(1.0f, 1.0f, 3.0f, 3.0f, 1.0f, 0.5f, 0.4f, 8.0f, 30.0f, 0.5f);
   }
 
   public RankingWeights withChains(float bigramWeight, float wordWeight) {
     return new RankingWeights(bigramWeight, wordWeight, title, questions, body, context, synonym, namedLaw,
-        citedArticle);
+        citedArticle, lexicalShare);
+  }
+
+  public RankingWeights withLexicalShare(float share) {
+    return new RankingWeights(bigrams, words, title, questions, body, context, synonym, namedLaw, citedArticle, share);
   }
 }

@@ -27,6 +27,8 @@ public final class ReindexJob {
   private volatile int documents;
   private volatile List<LoadProblem> problems = List.of();
   private volatile List<String> unresolvedCitations = List.of();
+  private volatile int embeddedSoFar;
+  private volatile int vectorsCached = -1;
 
   public ReindexJob(String id, boolean forced, Instant startedAt) {
     this.id = id;
@@ -64,6 +66,19 @@ public final class ReindexJob {
 
   void progress(int passagesWritten) {
     written.set(passagesWritten);
+  }
+
+  void embedding(int embedded) {
+    embeddedSoFar = embedded;
+  }
+
+  int embeddedSoFar() {
+    return embeddedSoFar;
+  }
+
+  void embedded(int cached, int embedded) {
+    vectorsCached = cached;
+    embeddedSoFar = embedded;
   }
 
   void phase(String phase) {
@@ -107,6 +122,10 @@ public final class ReindexJob {
         .put("skipped", skipped)
         .put("warnings", warnings)
         .put("unresolvedCitations", new JsonArray(unresolvedCitations));
+    if (vectorsCached >= 0 || "embedding".equals(phase)) {
+      json.put("embedding", new JsonObject().put("embedded", embeddedSoFar)
+          .put("cached", Math.max(0, vectorsCached)));
+    }
     if (finishedAt != null) {
       json.put("finishedAt", finishedAt.toString());
     }

@@ -35,7 +35,8 @@ final class QuestionRoutes {
       return;
     }
     ApiError.json(ctx, 200, new JsonObject().put("status", "UP")
-        .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])));
+        .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])
+            .put("semantic", index.semanticState())));
   }
 
   void search(RoutingContext ctx) {

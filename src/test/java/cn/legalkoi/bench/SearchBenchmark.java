@@ -68,7 +68,7 @@ public final class SearchBenchmark {
       Synonyms synonyms = Synonyms.parse(Utf8Files.read(Path.of("config/synonyms.txt")));
       try (IndexGeneration generation = IndexGeneration.open(server.publishedGeneration())) {
         KnowledgeSearcher searcher = new KnowledgeSearcher(ChineseAnalysis.bigrams(), ChineseAnalysis.words(), synonyms,
-            RankingWeights.defaults());
+            RankingWeights.defaults(), java.util.Optional.empty());
         bare = latencies(q -> searcher.search(generation, q, 10, null).size(), corpus.questions);
         bareThroughput = throughput(q -> searcher.search(generation, q, 10, null).size(), corpus.questions);
       }

@@ -40,7 +40,8 @@ public final class TestService implements AutoCloseable {
         .put("publicBaseUrl", "https://koi.example.test")
         .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(knowledgeBase.toString())))
         .put("admin", new JsonObject().put("bootstrapPassword", ADMIN_PASSWORD))
-        .put("search", new JsonObject().put("synonymsFile", "config/synonyms.txt"));
+        .put("search", new JsonObject().put("synonymsFile", "config/synonyms.txt")
+            .put("semantic", new JsonObject().put("enabled", false)));
   }
 
   /** Starts the service and waits until its index serves. */

@@ -73,6 +73,7 @@ class ApiTest {
     assertEquals("UP", body.getString("status"));
     assertEquals(6, body.getJsonObject("index").getInteger("documents"));
     assertEquals(14, body.getJsonObject("index").getInteger("passages"));
+    assertEquals("off", body.getJsonObject("index").getString("semantic"), "this service runs lexical only");
   }
 
   @Test

@@ -11,6 +11,7 @@ import cn.legalkoi.search.IndexGeneration;
 import cn.legalkoi.search.KnowledgeSearcher;
 import cn.legalkoi.search.RankingWeights;
 import cn.legalkoi.search.Synonyms;
+import cn.legalkoi.semantic.Embedder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class SearchBenchmark {
   public static void main(String[] args) throws Exception {
     int passages = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
     String serverHeap = args.length > 1 ? args[1] : "512m";
+    boolean semantic = args.length > 2 && args[2].equals("semantic");
     Path work = Files.createTempDirectory("legal-koi-bench");
     Path kb = work.resolve("kb");
     StatuteCorpus corpus = StatuteCorpus.write(kb, passages / 50, 50, 42);
@@ -56,7 +58,7 @@ public final class SearchBenchmark {
         corpus.passages, corpus.questions.size(), work);
 
     double bareRate = bareIndexRate(kb, work.resolve("bare-index"));
-    try (Server server = Server.start(work, kb, serverHeap)) {
+    try (Server server = Server.start(work, kb, serverHeap, semantic)) {
       double serviceRate = server.reindexRate(corpus.passages);
       Path script = Wrk.script(work, corpus.questions);
       Wrk.run(server.base, script, 1, 1, 5); // warm-up
@@ -65,16 +67,24 @@ public final class SearchBenchmark {
       long rssKb = server.rssKb();
       double[] bare;
       double bareThroughput;
+      long heapKb = server.heapUsedKb();
       Synonyms synonyms = Synonyms.parse(Utf8Files.read(Path.of("config/synonyms.txt")));
-      try (IndexGeneration generation = IndexGeneration.open(server.publishedGeneration())) {
+      try (IndexGeneration generation = IndexGeneration.open(server.publishedGeneration());
+          Embedder embedder = new Embedder(2)) {
         KnowledgeSearcher searcher = new KnowledgeSearcher(ChineseAnalysis.bigrams(), ChineseAnalysis.words(), synonyms,
-            RankingWeights.defaults(), java.util.Optional.empty());
+            RankingWeights.defaults(), semantic ? java.util.Optional.of(embedder) : java.util.Optional.empty());
         bare = latencies(q -> searcher.search(generation, q, 10, null).size(), corpus.questions);
         bareThroughput = throughput(q -> searcher.search(generation, q, 10, null).size(), corpus.questions);
       }
       StringBuilder report = new StringBuilder();
-      report.append(String.format(Locale.ROOT, "passages: %d, server heap -Xmx%s, server RSS after load: %d MiB%n",
-          corpus.passages, serverHeap, rssKb / 1024));
+      report.append(String.format(Locale.ROOT, "mode: %s; passages: %d, server -Xmx%s, heap used %d MiB, RSS %d MiB"
+          + " after the load%n", semantic ? "semantic (hybrid)" : "lexical", corpus.passages, serverHeap, heapKb / 1024,
+          rssKb / 1024));
+      if (semantic) {
+        report.append(String.format(Locale.ROOT, "first start: lexical index serving after %.1f s; %d passages embedded"
+            + " and swapped in after %.1f s more: %.0f passages/s including indexing%n", server.upSeconds,
+            corpus.passages, server.semanticSeconds, corpus.passages / server.semanticSeconds));
+      }
       report.append(String.format(Locale.ROOT, "search latency, 1 client  p50 / p99 ms: http %.2f / %.2f   bare %.2f / %.2f"
           + "   ratio p50 %.2fx, p99 %.2fx%n", http.p50(), http.p99(), bare[0], bare[1], http.p50() / bare[0],
           http.p99() / bare[1]));
@@ -84,7 +94,8 @@ public final class SearchBenchmark {
       report.append(String.format(Locale.ROOT, "reindex passages/s: service %.0f   bare IndexWriter %.0f   ratio %.2f%n",
           serviceRate, bareRate, serviceRate / bareRate));
       System.out.print(report);
-      Files.writeString(Path.of("target/bench-report.txt"), report, StandardCharsets.UTF_8);
+      Files.writeString(Path.of("target/bench-report-" + (semantic ? "semantic" : "lexical") + ".txt"), report,
+          StandardCharsets.UTF_8);
     }
   }
 
@@ -180,7 +191,10 @@ public final class SearchBenchmark {
       this.dataDir = dataDir;
     }
 
-    static Server start(Path work, Path kb, String heap) throws Exception {
+    double upSeconds;
+    double semanticSeconds;
+
+    static Server start(Path work, Path kb, String heap, boolean semantic) throws Exception {
       int port;
       try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
         port = socket.getLocalPort();
@@ -190,30 +204,53 @@ public final class SearchBenchmark {
           .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
           .put("dataDir", dataDir.toString())
           .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(kb.toString())))
-          .put("admin", new JsonObject().put("bootstrapPassword", "bench-password"));
+          .put("admin", new JsonObject().put("bootstrapPassword", "bench-password"))
+          .put("search", new JsonObject().put("semantic", new JsonObject().put("enabled", semantic)));
       Path configFile = work.resolve("bench.json");
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);
       Process process = new ProcessBuilder("java", "-Xmx" + heap, "-jar", "target/legal-koi.jar", "serve", "--config",
           configFile.toString()).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
       Server server = new Server(process, "http://127.0.0.1:" + port, dataDir);
       long started = System.nanoTime();
-      while (!server.healthy()) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("server exited; see " + work.resolve("server.log"));
-        }
-        Thread.sleep(200);
+      server.awaitHealth(work, "UP", null);
+      server.upSeconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("server up with its first index after %.1f s%n", server.upSeconds);
+      if (semantic) {
+        server.awaitHealth(work, "UP", "ready");
+        server.semanticSeconds = (System.nanoTime() - started) / 1e9 - server.upSeconds;
+        System.out.printf("vectors ready %.1f s later%n", server.semanticSeconds);
       }
-      System.out.printf("server up with its first index after %.1f s%n", (System.nanoTime() - started) / 1e9);
       return server;
     }
 
-    boolean healthy() {
-      try {
-        return client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException | InterruptedException e) {
-        return false;
+    /** Polls /health (a benchmark, not a test: it may wait) until the status and semantic state match. */
+    void awaitHealth(Path work, String status, String semanticState) throws Exception {
+      while (true) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("server exited; see " + work.resolve("server.log"));
+        }
+        try {
+          HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+          JsonObject health = new JsonObject(r.body());
+          if (status.equals(health.getString("status")) && (semanticState == null
+              || semanticState.equals(health.getJsonObject("index").getString("semantic")))) {
+            return;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(200);
       }
+    }
+
+    long heapUsedKb() throws Exception {
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true)
+          .start();
+      String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jcmd.waitFor();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Passages per second of a forced reindex through the admin API, measured from request to live. */

@@ -80,13 +80,6 @@ class KnowledgeSearcherTest {
   }
 
   @Test
-  @DisplayName("lexical search alone misses the paraphrase that semantic retrieval finds (see SemanticApiTest)")
-  void lexicalMissesParaphrase() {
-    List<String> found = ids(cn.legalkoi.web.SemanticApiTest.PARAPHRASE, SearchHit.GUIDANCE);
-    assertTrue(found.isEmpty() || !found.get(0).equals("double-wages"), found.toString());
-  }
-
-  @Test
   @DisplayName("filler words alone find nothing rather than everything")
   void fillerOnly() {
     assertTrue(search("请问怎么办呢？", null).isEmpty());

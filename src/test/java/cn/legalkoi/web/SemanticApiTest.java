@@ -22,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service with in-process embeddings on: hybrid search, its health, and the vector cache across reindexes. */
 class SemanticApiTest {
-  /** Shares no word with the fixture guidance it means (没签书面劳动合同要付二倍工资). */
-  static final String PARAPHRASE = "雇来的伙计一直没立字据，是不是得多给薪水";
-
   @TempDir
   static Path dir;
   static Vertx vertx;
@@ -63,14 +60,14 @@ class SemanticApiTest {
   @Test
   @DisplayName("a question in other words than the guidance still finds it by meaning")
   void findsByMeaning() throws Exception {
-    JsonArray results = search(PARAPHRASE, "guidance");
+    JsonArray results = search(Fixtures.PARAPHRASE, "guidance");
     assertEquals("double-wages", results.getJsonObject(0).getString("docId"), results.encodePrettily());
   }
 
   @Test
   @DisplayName("hybrid results keep the kind filter, the newest version only, and a named article first")
   void keepsRules() throws Exception {
-    for (Object o : search(PARAPHRASE, "statute")) {
+    for (Object o : search(Fixtures.PARAPHRASE, "statute")) {
       assertEquals("statute", ((JsonObject) o).getString("kind"));
       assertTrue(!((JsonObject) o).getString("snippet").contains("旧版"), o.toString());
     }

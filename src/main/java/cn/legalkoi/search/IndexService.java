@@ -190,7 +190,7 @@ public final class IndexService implements AutoCloseable {
   private void embeddingProgress(ReindexJob job, int embedded) {
     int before = job.embeddedSoFar();
     job.embedding(embedded);
-    int step = Math.max(1000, job.toJson().getInteger("passages") / 20);
+    int step = Math.max(1000, job.passages() / 20);
     if (embedded / step != before / step) {
       LOG.info("Reindex {}: {} passages embedded", job.id(), embedded);
     }

@@ -72,6 +72,10 @@ public final class ReindexJob {
     embeddedSoFar = embedded;
   }
 
+  int passages() {
+    return totalPassages;
+  }
+
   int embeddedSoFar() {
     return embeddedSoFar;
   }

@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15.BgeSmallZhV15EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -20,19 +21,34 @@ public final class Embedder implements AutoCloseable {
   static final int MAX_CHARS = 500;
 
   private final ExecutorService pool;
+  private final ExecutorService questions;
   private final BgeSmallZhV15EmbeddingModel model;
 
+  /** @param threads threads that embed passage batches during a reindex */
   public Embedder(int threads) {
-    this.pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread t = new Thread(runnable, "legal-koi-embedding");
+    this.pool = Executors.newFixedThreadPool(threads, daemon("legal-koi-embedding"));
+    this.questions = Executors.newFixedThreadPool(2, daemon("legal-koi-question-embedding"));
+    this.model = new BgeSmallZhV15EmbeddingModel(pool);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
       t.setDaemon(true);
       return t;
-    });
-    this.model = new BgeSmallZhV15EmbeddingModel(pool);
+    };
   }
 
   public float[] embed(String text) {
     return model.embed(clip(text)).content().vector();
+  }
+
+  /**
+   * Embeds a question on threads of its own, so a search can run its lexical part meanwhile, and questions do
+   * not queue behind the passage batches of a running reindex.
+   */
+  public CompletableFuture<float[]> embedQuestion(String text) {
+    return CompletableFuture.supplyAsync(() -> embed(text), questions);
   }
 
   /** Embeds a batch, spreading it over the embedding threads. */
@@ -55,6 +71,7 @@ public final class Embedder implements AutoCloseable {
 
   @Override
   public void close() {
+    questions.shutdownNow();
     pool.shutdownNow();
   }
 }

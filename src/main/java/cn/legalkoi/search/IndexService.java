@@ -87,7 +87,7 @@ public final class IndexService implements AutoCloseable {
             && generation.fingerprint().equals(loader.fingerprint())
             && (semantic.isEmpty() || generation.hasVectors());
         LOG.info("Serving index {} ({} passages, {})", published.get().getFileName(), generation.passages(),
-            upToDate ? "up to date" : "knowledge files changed since it was built");
+            upToDate ? "up to date" : "out of date: files, index schema or vectors changed; rebuilding");
         return upToDate;
       } catch (IOException | RuntimeException e) {
         LOG.warn("Published index {} cannot be opened ({}); it will be rebuilt", published.get(), e.toString());

@@ -47,9 +47,11 @@ public final class KnowledgeIndexer {
    */
   public void build(KnowledgeSnapshot snapshot, PassageVectors vectors, Path directory, IntConsumer progress)
       throws IOException {
+    // With vectors, a buffer that holds the whole build writes one segment, so the HNSW graph is built once
+    // rather than once per segment and again when the segments are merged.
     IndexWriterConfig config = new IndexWriterConfig(analyzer)
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-        .setRAMBufferSizeMB(64);
+        .setRAMBufferSizeMB(vectors == null ? 64 : 384);
     try (FSDirectory dir = FSDirectory.open(directory); IndexWriter writer = new IndexWriter(dir, config)) {
       int written = 0;
       for (GuidanceDocument doc : snapshot.guidance()) {

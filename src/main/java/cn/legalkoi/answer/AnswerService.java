@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -84,32 +85,27 @@ public final class AnswerService {
     }
     QueryText text = QueryText.of(question, searcher.words());
     Set<String> asked = Snippets.bigramsOf(text.content());
-    double second = hits.size() < 2 ? 0 : coverage(generation, asked, hits.get(1).docId());
-    return new MatchFeatures(hits, coverage(generation, asked, hits.get(0).docId()), second,
-        unknownShare(generation, asked), hits.get(0).similarity());
+    double second = hits.size() < 2 ? 0
+        : share(generation, asked, generation.guidanceCoreBigrams(hits.get(1).docId())::contains, 0);
+    return new MatchFeatures(hits,
+        share(generation, asked, generation.guidanceCoreBigrams(hits.get(0).docId())::contains, 0), second,
+        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity());
   }
 
-  private static double unknownShare(IndexGeneration generation, Set<String> asked) {
+  /**
+   * The rarity-weighted share of the question's bigrams that pass {@code test}: found in a document's core
+   * text (coverage), or found in no guidance at all (unknown share).
+   */
+  private static double share(IndexGeneration generation, Set<String> asked, Predicate<String> test,
+      double whenEmpty) {
     double total = 0;
-    double unknown = 0;
+    double passing = 0;
     for (String gram : asked) {
       double weight = generation.guidanceBigramWeight(gram);
       total += weight;
-      unknown += generation.isUnknownToGuidance(gram) ? weight : 0;
+      passing += test.test(gram) ? weight : 0;
     }
-    return total == 0 ? 1 : unknown / total;
-  }
-
-  private static double coverage(IndexGeneration generation, Set<String> asked, String docId) {
-    Set<String> core = generation.guidanceCoreBigrams(docId);
-    double total = 0;
-    double covered = 0;
-    for (String gram : asked) {
-      double weight = generation.guidanceBigramWeight(gram);
-      total += weight;
-      covered += core.contains(gram) ? weight : 0;
-    }
-    return total == 0 ? 0 : covered / total;
+    return total == 0 ? whenEmpty : passing / total;
   }
 
   /** The guidance first, then the statute articles it cites that the index holds. */

@@ -88,7 +88,7 @@ public final class LegalKoi {
     return new Parts(bigrams, words, searcher, answers, index);
   }
 
-  private record Opened(Database database, Parts parts) {
+  private record Opened(Database database, UserService users, Parts parts) {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
@@ -99,11 +99,14 @@ public final class LegalKoi {
     }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
-      return new Opened(Database.open(vertx, config.databaseFile()), parts(vertx, config));
+      Database database = Database.open(vertx, config.databaseFile());
+      // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
+      UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
+      return new Opened(database, users, parts(vertx, config));
     }).compose(opened -> {
       Database database = opened.database();
       Parts parts = opened.parts();
-      UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
+      UserService users = opened.users();
       HttpServerVerticle http = new HttpServerVerticle(config, parts.index(), parts.searcher(), parts.answers(), users);
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())

@@ -37,8 +37,8 @@ public final class Main implements Callable<Integer> {
     System.setOut(out);
     System.setErr(err);
     CommandLine cli = new CommandLine(new Main());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     int code = cli.execute(args);
     if (code != 0 || !(cli.getParseResult().subcommand() == null
         || cli.getParseResult().subcommand().commandSpec().userObject() instanceof Serve)) {

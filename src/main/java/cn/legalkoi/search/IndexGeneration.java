@@ -3,7 +3,6 @@ package cn.legalkoi.search;
 import cn.legalkoi.knowledge.GuidanceDocument;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +25,15 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One opened, immutable index generation with what queries need beside it: the guidance documents and the
  * catalogue of laws. Reference counted, so a swap never closes it under a running search.
  */
 public final class IndexGeneration implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexGeneration.class);
   private final Path directory;
   private final FSDirectory luceneDirectory;
   private final DirectoryReader reader;
@@ -203,14 +205,15 @@ public final class IndexGeneration implements Closeable {
     release();
   }
 
+  /** Runs in the finally block of the last search: a failure here is logged, never thrown into that search. */
   private void closeNow() {
     try {
       IOUtils.close(reader, luceneDirectory);
       if (deleteWhenClosed) {
         IOUtils.rm(directory);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not close or remove the retired index generation {}: {}", directory.getFileName(), e.toString());
     }
   }
 }

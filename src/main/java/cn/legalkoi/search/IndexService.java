@@ -125,7 +125,7 @@ public final class IndexService implements AutoCloseable {
    */
   public synchronized ReindexJob startReindex(boolean force) {
     ReindexJob current = running.get();
-    if (current != null) {
+    if (current != null && current.state() == ReindexJob.State.RUNNING) {
       return current;
     }
     ReindexJob job = new ReindexJob(UUID.randomUUID().toString(), force, clock.instant());
@@ -199,12 +199,16 @@ public final class IndexService implements AutoCloseable {
   /** Writes, opens, publishes and swaps in one generation; a failure removes its files and leaves the live one. */
   private void publish(KnowledgeSnapshot snapshot, PassageVectors vectors, ReindexJob job) throws IOException {
     Path directory = store.newGenerationDirectory();
+    IndexGeneration generation = null;
     try {
       indexer.build(snapshot, vectors, directory, job::progress);
-      IndexGeneration generation = IndexGeneration.open(directory);
+      generation = IndexGeneration.open(directory);
       store.publish(directory);
       live.swap(generation);
     } catch (IOException | RuntimeException e) {
+      if (generation != null) {
+        generation.close();
+      }
       store.discard(directory);
       throw e;
     }
@@ -240,7 +244,8 @@ public final class IndexService implements AutoCloseable {
 
   /** Picks up a generation published by another process (the {@code reindex} command). */
   public Future<Boolean> refreshFromStore() {
-    if (running.get() != null) {
+    ReindexJob current = running.get();
+    if (current != null && current.state() == ReindexJob.State.RUNNING) {
       return Future.succeededFuture(false);
     }
     return buildPool.executeBlocking(() -> {

@@ -2,6 +2,7 @@ package cn.legalkoi.users;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,7 @@ public final class UserService {
   public static final String BOOTSTRAP_ADMIN = "admin";
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
 
-  private final Vertx vertx;
+  private final WorkerExecutor passwords;
   private final Database db;
   private final PasswordHasher hasher;
   private final Clock clock;
@@ -33,7 +34,7 @@ public final class UserService {
   private final String decoyHash;
 
   public UserService(Vertx vertx, Database db, PasswordHasher hasher, Clock clock) {
-    this.vertx = vertx;
+    this.passwords = vertx.createSharedWorkerExecutor("legal-koi-passwords", 2);
     this.db = db;
     this.hasher = hasher;
     this.clock = clock;
@@ -50,7 +51,7 @@ public final class UserService {
   }
 
   public Future<User> create(String username, String password, Role role) {
-    return vertx.executeBlocking(() -> hasher.hash(password), false)
+    return passwords.executeBlocking(() -> hasher.hash(password), false)
         .compose(hash -> db.run(c -> {
           try (PreparedStatement st = c.prepareStatement(
               "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
@@ -82,7 +83,7 @@ public final class UserService {
           return rs.next() ? Optional.of(new StoredHash(rs.getLong(1), rs.getString(2))) : Optional.<StoredHash>empty();
         }
       }
-    }).compose(found -> vertx.executeBlocking(() -> {
+    }).compose(found -> passwords.executeBlocking(() -> {
       boolean matches = hasher.matches(password, found.map(StoredHash::hash).orElse(decoyHash));
       return found.filter(h -> matches);
     }, false))

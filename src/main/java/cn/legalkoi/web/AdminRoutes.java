@@ -19,10 +19,12 @@ final class AdminRoutes {
 
   private final UserService users;
   private final IndexService index;
+  private final LoginThrottle throttle;
 
-  AdminRoutes(UserService users, IndexService index) {
+  AdminRoutes(UserService users, IndexService index, LoginThrottle throttle) {
     this.users = users;
     this.index = index;
+    this.throttle = throttle;
   }
 
   void login(RoutingContext ctx) {
@@ -36,13 +38,23 @@ final class AdminRoutes {
       ApiError.badRequest(ctx, "请填写用户名和密码");
       return;
     }
-    users.login(username.strip(), password).onComplete(result -> {
+    String name = username.strip();
+    String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    long wait = throttle.retryAfterSeconds(name, address);
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      ApiError.send(ctx, 429, "too_many_attempts", "密码错误次数过多，请 " + (wait + 59) / 60 + " 分钟后再试");
+      return;
+    }
+    users.login(name, password).onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
       } else if (result.result().isEmpty()) {
-        LOG.info("Failed sign-in for a user name of {} characters", username.length());
+        throttle.failed(name, address);
+        LOG.info("Failed sign-in for a user name of {} characters", name.length());
         ApiError.send(ctx, 401, "unauthorized", "用户名或密码错误");
       } else {
+        throttle.succeeded(name, address);
         ApiError.json(ctx, 200, new JsonObject().put("token", result.result().get()));
       }
     });

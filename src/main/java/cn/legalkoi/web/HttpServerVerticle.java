@@ -31,7 +31,7 @@ public final class HttpServerVerticle extends VerticleBase {
       UserService users) {
     this.config = config;
     this.questions = new QuestionRoutes(index, searcher, answers, config.limits());
-    this.admin = new AdminRoutes(users, index);
+    this.admin = new AdminRoutes(users, index, new LoginThrottle(java.time.Clock.systemUTC()));
     this.guidance = new GuidancePage(index);
     this.auth = new AuthHandler(users);
   }

@@ -84,13 +84,30 @@ class AdminApiTest {
   }
 
   @Test
+  @DisplayName("after 5 wrong passwords the account is refused with 429, even with the right password")
+  void throttlesGuessing() throws Exception {
+    assertEquals(201, post("/api/v1/admin/users", service.adminToken(), user("guessed.user", "right-pass-123", "adviser"))
+        .statusCode());
+    JsonObject wrong = new JsonObject().put("username", "guessed.user").put("password", "wrong-pass-000");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, post("/api/v1/auth/login", null, wrong).statusCode());
+    }
+    HttpResponse<Buffer> blocked = post("/api/v1/auth/login", null,
+        new JsonObject().put("username", "guessed.user").put("password", "right-pass-123"));
+    assertEquals(429, blocked.statusCode(), blocked.bodyAsString("UTF-8"));
+    assertFalse(blocked.bodyAsJsonObject().containsKey("token"));
+    assertTrue(Long.parseLong(blocked.getHeader("Retry-After")) > 0);
+    assertFalse(service.adminToken().isEmpty(), "other accounts are not affected");
+  }
+
+  @Test
   @DisplayName("creating users validates input and refuses duplicates")
   void createUsers() throws Exception {
     String admin = service.adminToken();
     HttpResponse<Buffer> created = post("/api/v1/admin/users", admin, user("admin.wang", "wang-pass-123", "admin"));
     assertEquals(201, created.statusCode());
     assertEquals("admin", created.bodyAsJsonObject().getString("role"));
-    assertFalse(created.bodyAsString().contains("wang-pass-123"));
+    assertFalse(created.bodyAsString("UTF-8").contains("wang-pass-123"));
     assertEquals(409, post("/api/v1/admin/users", admin, user("admin.wang", "other-pass-123", "admin")).statusCode());
     assertEquals(400, post("/api/v1/admin/users", admin, user("x", "long-enough-1", "admin")).statusCode());
     assertEquals(400, post("/api/v1/admin/users", admin, user("short.pw", "short", "adviser")).statusCode());

@@ -58,10 +58,10 @@ class ApiTest {
   }
 
   private static void assertError(HttpResponse<Buffer> r, int status) {
-    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertEquals(status, r.statusCode(), r.bodyAsString("UTF-8"));
     JsonObject body = r.bodyAsJsonObject();
-    assertFalse(body.getString("error", "").isEmpty(), r.bodyAsString());
-    assertFalse(body.getString("message", "").isEmpty(), r.bodyAsString());
+    assertFalse(body.getString("error", "").isEmpty(), r.bodyAsString("UTF-8"));
+    assertFalse(body.getString("message", "").isEmpty(), r.bodyAsString("UTF-8"));
   }
 
   @Test

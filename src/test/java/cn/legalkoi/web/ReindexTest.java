@@ -48,7 +48,7 @@ class ReindexTest {
   private JsonObject reindex(String token, boolean force) throws Exception {
     HttpResponse<Buffer> started = await(service.client.post("/api/v1/admin/reindex" + (force ? "?force=true" : ""))
         .putHeader("Authorization", "Bearer " + token).send());
-    assertEquals(202, started.statusCode(), started.bodyAsString());
+    assertEquals(202, started.statusCode(), started.bodyAsString("UTF-8"));
     String jobId = started.bodyAsJsonObject().getString("jobId");
     service.app.index().job(jobId).orElseThrow().finished().toCompletionStage().toCompletableFuture().get();
     HttpResponse<Buffer> status = await(service.client.get("/api/v1/admin/reindex/" + jobId)
@@ -82,7 +82,7 @@ class ReindexTest {
       }
     }
     for (Future<HttpResponse<Buffer>> f : searches) {
-      assertEquals(200, f.result().statusCode(), f.result().bodyAsString());
+      assertEquals(200, f.result().statusCode(), f.result().bodyAsString("UTF-8"));
       assertFalse(f.result().bodyAsJsonObject().getJsonArray("results").isEmpty());
     }
     assertEquals(4 + 3, health().getJsonObject("index").getInteger("documents"), "4 guidance + 3 statute files");

@@ -45,7 +45,7 @@ class SemanticApiTest {
   private static JsonArray search(String q, String kind) throws Exception {
     HttpResponse<Buffer> r = await(service.client.get("/api/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
         + (kind == null ? "" : "&kind=" + kind)).send());
-    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(200, r.statusCode(), r.bodyAsString("UTF-8"));
     return r.bodyAsJsonObject().getJsonArray("results");
   }
 

@@ -46,7 +46,7 @@ public final class AnswerService {
     if (intent == Intent.ESCALATE) {
       List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
           ? List.of(features.candidates().get(0).docId()) : List.of();
-      return reply(AskReply.Kind.ESCALATE, composer.escalate(), related, List.of());
+      return reply(AskReply.Kind.ESCALATE, composer.escalate(IntentRules.asksForPerson(question)), related, List.of());
     }
     return decide(generation, question, features);
   }

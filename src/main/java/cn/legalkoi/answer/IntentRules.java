@@ -61,6 +61,11 @@ public final class IntentRules {
     return Intent.QUESTION;
   }
 
+  /** True when the message asks for a person rather than describing a case. */
+  public static boolean asksForPerson(String message) {
+    return ASKS_FOR_PERSON.matcher(TextNormalizer.normalize(message).strip().toLowerCase(java.util.Locale.ROOT)).find();
+  }
+
   /** True for text that names no legal or business matter at all. */
   public static boolean hasNoLegalWords(String message) {
     return !LEGAL_WORDS.matcher(TextNormalizer.normalize(message)).find();

@@ -54,10 +54,13 @@ public final class ReplyComposer {
     return text.append("可以点开看看，或者换个说法、说得具体些再问我。").append(REACH_ADVISER).toString();
   }
 
-  public String escalate() {
-    return "您的情况需要顾问结合具体材料来判断，我们会转给法治锦鲤顾问处理："
-        + "30分钟内响应，简单事项1个工作日内办结，复杂事项5天内给您反馈。"
-        + "方便的话，请把事情经过、涉及的部门和时间简单说一下。";
+  /**
+   * @param askedForPerson the owner asked for a person ("转人工"), rather than describing a complex case
+   */
+  public String escalate(boolean askedForPerson) {
+    String opening = askedForPerson ? "好的，马上为您转给法治锦鲤顾问。" : "您这个情况需要顾问看了材料再判断，已为您转给法治锦鲤顾问。";
+    return opening + "30分钟内会有人回复您；简单的事1个工作日内办完，复杂的5天内给您答复。"
+        + "方便的话，先把事情经过、哪个部门、什么时间简单说一下。";
   }
 
   public String smalltalk(boolean thanks) {

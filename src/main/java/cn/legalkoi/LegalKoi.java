@@ -57,8 +57,7 @@ public final class LegalKoi {
   }
 
   /** The parts that need no running server: used by the service and by the command-line tools. */
-  public record Parts(Analyzer bigrams, Analyzer words, KnowledgeSearcher searcher, AnswerService answers,
-      IndexService index) {
+  public record Parts(KnowledgeSearcher searcher, AnswerService answers, IndexService index) {
   }
 
   /**
@@ -85,7 +84,7 @@ public final class LegalKoi {
     IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
         new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),
         Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2), semantic);
-    return new Parts(bigrams, words, searcher, answers, index);
+    return new Parts(searcher, answers, index);
   }
 
   private record Opened(Database database, UserService users, Parts parts) {

@@ -40,13 +40,10 @@ public final class Main implements Callable<Integer> {
     cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     int code = cli.execute(args);
-    if (code != 0 || !(cli.getParseResult().subcommand() == null
-        || cli.getParseResult().subcommand().commandSpec().userObject() instanceof Serve)) {
+    if (code != 0) {
       System.exit(code);
     }
-    if (cli.getParseResult().isUsageHelpRequested() || cli.getParseResult().isVersionHelpRequested()) {
-      System.exit(0);
-    }
+    // on success the service keeps running on Vert.x's threads; every other command has closed its Vert.x
   }
 
   /** With no sub-command, serve with the default config. */

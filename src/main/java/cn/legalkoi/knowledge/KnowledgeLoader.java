@@ -37,10 +37,7 @@ public final class KnowledgeLoader {
   public String fingerprint() throws IOException {
     MessageDigest digest = sha256();
     for (KnowledgeFile file : files()) {
-      digest.update(file.path.toString().getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(Files.readAllBytes(file.path));
-      digest.update((byte) 0);
+      addToDigest(digest, file.path, Files.readAllBytes(file.path));
     }
     return HexFormat.of().formatHex(digest.digest());
   }
@@ -53,10 +50,7 @@ public final class KnowledgeLoader {
     for (KnowledgeFile knowledgeFile : files()) {
       Path file = knowledgeFile.path;
       byte[] bytes = Files.readAllBytes(file);
-      digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(bytes);
-      digest.update((byte) 0);
+      addToDigest(digest, file, bytes);
       String path = file.toString();
       String text;
       try {
@@ -162,6 +156,13 @@ public final class KnowledgeLoader {
       }
     }
     return files;
+  }
+
+  private static void addToDigest(MessageDigest digest, Path file, byte[] content) {
+    digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0);
+    digest.update(content);
+    digest.update((byte) 0);
   }
 
   private static MessageDigest sha256() {

@@ -28,10 +28,6 @@ public final class IndexStore {
     this.root = root;
   }
 
-  public Path root() {
-    return root;
-  }
-
   /** The published generation, if one exists and its directory is still there. */
   public Optional<Path> current() throws IOException {
     Path pointer = root.resolve(POINTER);

@@ -82,16 +82,8 @@ public final class KnowledgeSearcher {
     return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder);
   }
 
-  public RankingWeights weights() {
-    return weights;
-  }
-
   public Analyzer words() {
     return words;
-  }
-
-  public Analyzer bigrams() {
-    return bigrams;
   }
 
   /**

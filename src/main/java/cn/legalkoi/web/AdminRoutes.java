@@ -35,7 +35,7 @@ final class AdminRoutes {
     String username = RequestBodies.string(body.get(), "username");
     String password = RequestBodies.string(body.get(), "password");
     if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-      ApiError.badRequest(ctx, "请填写用户名和密码");
+      Replies.badRequest(ctx, "请填写用户名和密码");
       return;
     }
     String name = username.strip();
@@ -43,7 +43,7 @@ final class AdminRoutes {
     long wait = throttle.retryAfterSeconds(name, address);
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));
-      ApiError.send(ctx, 429, "too_many_attempts", "密码错误次数过多，请 " + (wait + 59) / 60 + " 分钟后再试");
+      Replies.error(ctx, 429, "too_many_attempts", "密码错误次数过多，请 " + (wait + 59) / 60 + " 分钟后再试");
       return;
     }
     users.login(name, password).onComplete(result -> {
@@ -52,10 +52,10 @@ final class AdminRoutes {
       } else if (result.result().isEmpty()) {
         throttle.failed(name, address);
         LOG.info("Failed sign-in for a user name of {} characters", name.length());
-        ApiError.send(ctx, 401, "unauthorized", "用户名或密码错误");
+        Replies.error(ctx, 401, "unauthorized", "用户名或密码错误");
       } else {
         throttle.succeeded(name, address);
-        ApiError.json(ctx, 200, new JsonObject().put("token", result.result().get()));
+        Replies.json(ctx, 200, new JsonObject().put("token", result.result().get()));
       }
     });
   }
@@ -69,26 +69,26 @@ final class AdminRoutes {
     String password = RequestBodies.string(body.get(), "password");
     Optional<Role> role = Optional.ofNullable(RequestBodies.string(body.get(), "role")).flatMap(Role::parse);
     if (username == null || !USERNAME.matcher(username).matches()) {
-      ApiError.badRequest(ctx, "用户名应为 2-40 位字母、数字或 . _ -");
+      Replies.badRequest(ctx, "用户名应为 2-40 位字母、数字或 . _ -");
       return;
     }
     String passwordProblem = PasswordHasher.problemWith(password);
     if (passwordProblem != null) {
-      ApiError.badRequest(ctx, passwordProblem);
+      Replies.badRequest(ctx, passwordProblem);
       return;
     }
     if (role.isEmpty()) {
-      ApiError.badRequest(ctx, "role 只能是 adviser 或 admin");
+      Replies.badRequest(ctx, "role 只能是 adviser 或 admin");
       return;
     }
     users.create(username, password, role.get()).onComplete(result -> {
       if (result.succeeded()) {
         LOG.info("User {} created with role {} by {}", username, role.get().wireName(),
             AuthHandler.user(ctx).username());
-        ApiError.json(ctx, 201, new JsonObject().put("id", result.result().id())
+        Replies.json(ctx, 201, new JsonObject().put("id", result.result().id())
             .put("username", result.result().username()).put("role", result.result().role().wireName()));
       } else if (result.cause() instanceof UserService.DuplicateUserException) {
-        ApiError.send(ctx, 409, "conflict", "用户名已存在");
+        Replies.error(ctx, 409, "conflict", "用户名已存在");
       } else {
         ctx.fail(result.cause());
       }
@@ -100,15 +100,15 @@ final class AdminRoutes {
     ReindexJob job = index.startReindex(force);
     LOG.info("Reindex {} requested by {}{}", job.id(), AuthHandler.user(ctx).username(), force ? " (forced)" : "");
     ctx.response().putHeader("Location", "/api/v1/admin/reindex/" + job.id());
-    ApiError.json(ctx, 202, new JsonObject().put("jobId", job.id()).put("state", job.toJson().getString("state")));
+    Replies.json(ctx, 202, new JsonObject().put("jobId", job.id()).put("state", job.toJson().getString("state")));
   }
 
   void reindexStatus(RoutingContext ctx) {
     Optional<ReindexJob> job = index.job(ctx.pathParam("jobId"));
     if (job.isEmpty()) {
-      ApiError.send(ctx, 404, "not_found", "没有这个重建任务");
+      Replies.error(ctx, 404, "not_found", "没有这个重建任务");
       return;
     }
-    ApiError.json(ctx, 200, job.get().toJson());
+    Replies.json(ctx, 200, job.get().toJson());
   }
 }

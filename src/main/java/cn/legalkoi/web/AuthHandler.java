@@ -19,16 +19,16 @@ final class AuthHandler {
     return ctx -> {
       String header = ctx.request().getHeader("Authorization");
       if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-        ApiError.send(ctx, 401, "unauthorized", "请先登录（Authorization: Bearer <token>）");
+        Replies.error(ctx, 401, "unauthorized", "请先登录（Authorization: Bearer <token>）");
         return;
       }
       users.authenticate(header.substring(7).strip()).onComplete(result -> {
         if (result.failed()) {
           ctx.fail(result.cause());
         } else if (result.result().isEmpty()) {
-          ApiError.send(ctx, 401, "unauthorized", "登录已失效，请重新登录");
+          Replies.error(ctx, 401, "unauthorized", "登录已失效，请重新登录");
         } else if (!result.result().get().role().includes(role)) {
-          ApiError.send(ctx, 403, "forbidden", "当前账号没有权限执行此操作");
+          Replies.error(ctx, 403, "forbidden", "当前账号没有权限执行此操作");
         } else {
           ctx.put(USER, result.result().get());
           ctx.next();

@@ -52,13 +52,13 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/admin/reindex/:jobId").handler(auth.require(Role.ADMIN)).handler(admin::reindexStatus);
     router.post("/api/v1/admin/users").handler(smallBody).handler(auth.require(Role.ADMIN)).handler(admin::createUser);
 
-    router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "没有这个地址"));
-    router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed", "不支持这个请求方法"));
-    router.errorHandler(413, ctx -> ApiError.send(ctx, 413, "payload_too_large", "请求内容太大"));
-    router.errorHandler(400, ctx -> ApiError.badRequest(ctx, "请求格式不正确"));
+    router.errorHandler(404, ctx -> Replies.error(ctx, 404, "not_found", "没有这个地址"));
+    router.errorHandler(405, ctx -> Replies.error(ctx, 405, "method_not_allowed", "不支持这个请求方法"));
+    router.errorHandler(413, ctx -> Replies.error(ctx, 413, "payload_too_large", "请求内容太大"));
+    router.errorHandler(400, ctx -> Replies.badRequest(ctx, "请求格式不正确"));
     router.errorHandler(500, ctx -> {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-      ApiError.send(ctx, 500, "internal_error", "服务暂时出错了，请稍后再试");
+      Replies.error(ctx, 500, "internal_error", "服务暂时出错了，请稍后再试");
     });
 
     HttpServerOptions options = new HttpServerOptions()

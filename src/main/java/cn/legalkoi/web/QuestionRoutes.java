@@ -31,10 +31,10 @@ final class QuestionRoutes {
   void health(RoutingContext ctx) {
     Optional<int[]> stats = index.stats();
     if (stats.isEmpty()) {
-      ApiError.json(ctx, 503, new JsonObject().put("status", "STARTING"));
+      Replies.json(ctx, 503, new JsonObject().put("status", "STARTING"));
       return;
     }
-    ApiError.json(ctx, 200, new JsonObject().put("status", "UP")
+    Replies.json(ctx, 200, new JsonObject().put("status", "UP")
         .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])
             .put("semantic", index.semanticState())));
   }
@@ -43,7 +43,7 @@ final class QuestionRoutes {
     String q = ctx.request().getParam("q");
     Optional<String> problem = questionProblem(q, "q");
     if (problem.isPresent()) {
-      ApiError.badRequest(ctx, problem.get());
+      Replies.badRequest(ctx, problem.get());
       return;
     }
     String limitParam = ctx.request().getParam("limit");
@@ -55,13 +55,13 @@ final class QuestionRoutes {
         limit = -1;
       }
       if (limit < 1 || limit > limits.maxSearchResults()) {
-        ApiError.badRequest(ctx, "limit 应为 1 到 " + limits.maxSearchResults() + " 之间的整数");
+        Replies.badRequest(ctx, "limit 应为 1 到 " + limits.maxSearchResults() + " 之间的整数");
         return;
       }
     }
     String kind = ctx.request().getParam("kind");
     if (kind != null && !SearchHit.GUIDANCE.equals(kind) && !SearchHit.STATUTE.equals(kind)) {
-      ApiError.badRequest(ctx, "kind 只能是 guidance 或 statute");
+      Replies.badRequest(ctx, "kind 只能是 guidance 或 statute");
       return;
     }
     int resultLimit = limit;
@@ -71,7 +71,7 @@ final class QuestionRoutes {
       } else if (result.result().isEmpty()) {
         notReady(ctx);
       } else {
-        ApiError.json(ctx, 200, new JsonObject().put("results", hitsJson(result.result().get())));
+        Replies.json(ctx, 200, new JsonObject().put("results", hitsJson(result.result().get())));
       }
     });
   }
@@ -84,7 +84,7 @@ final class QuestionRoutes {
     String question = RequestBodies.string(body.get(), "question");
     Optional<String> problem = questionProblem(question, "question");
     if (problem.isPresent()) {
-      ApiError.badRequest(ctx, problem.get());
+      Replies.badRequest(ctx, problem.get());
       return;
     }
     index.onLiveIndex(g -> answers.ask(g, question)).onComplete(result -> {
@@ -94,7 +94,7 @@ final class QuestionRoutes {
         notReady(ctx);
       } else {
         AskReply reply = result.result().get();
-        ApiError.json(ctx, 200, new JsonObject()
+        Replies.json(ctx, 200, new JsonObject()
             .put("kind", reply.kind().wireName())
             .put("text", reply.text())
             .put("docIds", new JsonArray(reply.docIds()))
@@ -115,7 +115,7 @@ final class QuestionRoutes {
 
   private static void notReady(RoutingContext ctx) {
     ctx.response().putHeader("Retry-After", "5");
-    ApiError.send(ctx, 503, "starting", "知识库索引正在建立，请稍后再试");
+    Replies.error(ctx, 503, "starting", "知识库索引正在建立，请稍后再试");
   }
 
   private static JsonArray hitsJson(List<SearchHit> hits) {

@@ -14,7 +14,7 @@ final class RequestBodies {
   static Optional<JsonObject> jsonObject(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString("UTF-8");
     if (text == null || text.isBlank()) {
-      ApiError.badRequest(ctx, "请求体不能为空，应为 JSON 对象");
+      Replies.badRequest(ctx, "请求体不能为空，应为 JSON 对象");
       return Optional.empty();
     }
     try {
@@ -25,7 +25,7 @@ final class RequestBodies {
     } catch (DecodeException e) {
       // answered below
     }
-    ApiError.badRequest(ctx, "请求体不是有效的 JSON 对象");
+    Replies.badRequest(ctx, "请求体不是有效的 JSON 对象");
     return Optional.empty();
   }
 

@@ -3,12 +3,12 @@ package cn.legalkoi.web;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Errors as the contract writes them: JSON {@code {"error": code, "message": text}} with a fitting status. */
-final class ApiError {
-  private ApiError() {
+/** JSON replies; errors as the contract writes them: {@code {"error": code, "message": text}} with a fitting status. */
+final class Replies {
+  private Replies() {
   }
 
-  static void send(RoutingContext ctx, int status, String error, String message) {
+  static void error(RoutingContext ctx, int status, String error, String message) {
     if (ctx.response().ended()) {
       return;
     }
@@ -19,7 +19,7 @@ final class ApiError {
   }
 
   static void badRequest(RoutingContext ctx, String message) {
-    send(ctx, 400, "bad_request", message);
+    error(ctx, 400, "bad_request", message);
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,6 +1,8 @@
 package cn.legalkoi;
 
 import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.IntentModel;
+import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.knowledge.KnowledgeLoader;
@@ -18,6 +20,7 @@ import cn.legalkoi.web.HttpServerVerticle;
 import cn.legalkoi.search.ReindexJob;
 import cn.legalkoi.semantic.Embedder;
 import cn.legalkoi.semantic.EmbeddingCache;
+import cn.legalkoi.semantic.PassageVectors;
 import cn.legalkoi.semantic.SemanticIndexing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.slf4j.Logger;
@@ -80,11 +84,31 @@ public final class LegalKoi {
     }
     KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking(),
         semantic.map(SemanticIndexing::embedder));
-    AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl()), config.thresholds());
+    AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl()),
+        intentModel(semantic), config.thresholds());
     IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
         new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),
         Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2), semantic);
     return new Parts(searcher, answers, index);
+  }
+
+  /**
+   * The intent model, trained on the shipped tune set: by meaning when semantic retrieval is on (the examples'
+   * vectors come from the embedding cache after the first start), by characters otherwise.
+   */
+  public static IntentModel intentModel(Optional<SemanticIndexing> semantic) throws IOException {
+    List<LabelledQuestion> examples = LabelledQuestion.tuneSet();
+    if (semantic.isEmpty()) {
+      return IntentModel.byCharacters(examples);
+    }
+    Embedder embedder = semantic.get().embedder();
+    return IntentModel.byMeaning(examples, texts -> {
+      try {
+        return PassageVectors.vectorsOf(texts, embedder, semantic.get().cache());
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("cannot read or write the embedding cache", e);
+      }
+    }, text -> embedder.embedQuestion(text).join());
   }
 
   private record Opened(Database database, UserService users, Parts parts) {

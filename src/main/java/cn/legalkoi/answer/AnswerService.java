@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Decides how to reply to one message: answer from guidance, ask which topic was meant, hand over to an
- * adviser, chat, or say honestly that there is no answer. Blocking (it searches): call it from a worker.
+ * Decides how to reply to one message: the conversation's own commands first, then what the message is by its
+ * meaning (hand over to an adviser, chat, a legal question outside the guidance, or one to search for), and for a
+ * legal question whether to answer from guidance, ask which topic was meant, or say honestly that there is no
+ * answer. Blocking (it searches and may embed): call it from a worker.
  */
 public final class AnswerService {
   private static final int CANDIDATES = 5;
@@ -25,55 +28,89 @@ public final class AnswerService {
 
   private final KnowledgeSearcher searcher;
   private final ReplyComposer composer;
+  private final IntentModel intents;
   private final DecisionThresholds thresholds;
 
-  public AnswerService(KnowledgeSearcher searcher, ReplyComposer composer, DecisionThresholds thresholds) {
+  public AnswerService(KnowledgeSearcher searcher, ReplyComposer composer, IntentModel intents,
+      DecisionThresholds thresholds) {
     this.searcher = searcher;
     this.composer = composer;
+    this.intents = intents;
     this.thresholds = thresholds;
   }
 
   public AnswerService withThresholds(DecisionThresholds other) {
-    return new AnswerService(searcher, composer, other);
+    return new AnswerService(searcher, composer, intents, other);
+  }
+
+  public IntentModel intents() {
+    return intents;
+  }
+
+  public DecisionThresholds thresholds() {
+    return thresholds;
   }
 
   public AskReply ask(IndexGeneration generation, String question) {
-    Intent intent = IntentRules.classify(question);
-    if (intent == Intent.SMALLTALK) {
-      return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(THANKS.matcher(question).find()), List.of(), List.of());
-    }
-    MatchFeatures features = features(generation, question);
-    if (intent == Intent.ESCALATE) {
-      List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
-          ? List.of(features.candidates().get(0).docId()) : List.of();
-      return reply(AskReply.Kind.ESCALATE, composer.escalate(IntentRules.asksForPerson(question)), related, List.of());
-    }
-    return decide(generation, question, features);
+    return ask(generation, question, () -> intents.classify(question));
   }
 
-  /** The decision for a message that is neither chatter nor a request for a person. */
+  /**
+   * The reply with the intent probabilities from elsewhere: evaluation passes cross-validated ones, from a
+   * model that did not learn from the message.
+   */
+  public AskReply ask(IndexGeneration generation, String question, Supplier<IntentScores> scores) {
+    Optional<Commands.Read> command = Commands.read(question);
+    if (command.isPresent()) {
+      return commandReply(command.get().command());
+    }
+    Intent route = thresholds.intent().route(scores.get());
+    switch (route) {
+      case PERSON:
+      case COMPLEX_CASE:
+        MatchFeatures features = features(generation, question);
+        List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
+            ? List.of(features.candidates().get(0).docId()) : List.of();
+        return reply(AskReply.Kind.ESCALATE, composer.escalate(route == Intent.PERSON), related, List.of());
+      case CHATTER:
+        return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(THANKS.matcher(question).find()), List.of(),
+            List.of());
+      case OUTSIDE:
+        return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
+      default:
+        return decide(generation, question, features(generation, question));
+    }
+  }
+
+  /**
+   * The stateless reply to a command. In a conversation a number picks from the last numbered prompt and a
+   * rating is recorded against the last answer; here there is neither, so they are acknowledged.
+   */
+  private AskReply commandReply(Commands.Command command) {
+    switch (command) {
+      case PERSON:
+        return reply(AskReply.Kind.ESCALATE, composer.escalate(true), List.of(), List.of());
+      case SATISFIED:
+      case UNSATISFIED:
+        return reply(AskReply.Kind.SMALLTALK, composer.thanksForRating(), List.of(), List.of());
+      default:
+        return reply(AskReply.Kind.SMALLTALK, composer.help(), List.of(), List.of());
+    }
+  }
+
+  /** The decision for a message the intent model routed to the guidance. */
   AskReply decide(IndexGeneration generation, String question, MatchFeatures features) {
-    DecisionRule.Decision decision = DecisionRule.decide(features, thresholds, IntentRules.hasNoLegalWords(question));
+    DecisionRule.Decision decision = DecisionRule.decide(features, thresholds);
     List<GuidanceDocument> docs = decision.docIds().stream()
         .map(generation::guidance).flatMap(Optional::stream).toList();
-    switch (decision.kind()) {
-      case ANSWER:
-        if (!docs.isEmpty()) {
-          GuidanceDocument doc = docs.get(0);
-          return reply(AskReply.Kind.ANSWER, composer.answer(doc, HEAVY_SUBJECT.matcher(question).find()),
-              answerDocIds(generation, doc), doc.basis());
-        }
-        break;
-      case CLARIFY:
-        if (docs.size() >= 2) {
-          return reply(AskReply.Kind.CLARIFY, composer.clarify(docs), docs.stream().map(GuidanceDocument::id).toList(),
-              List.of());
-        }
-        break;
-      case SMALLTALK:
-        return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(false), List.of(), List.of());
-      default:
-        break;
+    if (decision.kind() == AskReply.Kind.ANSWER && !docs.isEmpty()) {
+      GuidanceDocument doc = docs.get(0);
+      return reply(AskReply.Kind.ANSWER, composer.answer(doc, HEAVY_SUBJECT.matcher(question).find()),
+          answerDocIds(generation, doc), doc.basis());
+    }
+    if (decision.kind() == AskReply.Kind.CLARIFY && docs.size() >= 2) {
+      return reply(AskReply.Kind.CLARIFY, composer.clarify(docs), docs.stream().map(GuidanceDocument::id).toList(),
+          List.of());
     }
     return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
   }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer/clarify/no-answer line for a question, as a pure function of its match features, so the
- * thresholds can be fitted on labelled questions without searching again.
+ * The answer/clarify/no-answer line for a message the intent model routed to the guidance, as a pure function
+ * of its match features, so the thresholds can be fitted on labelled questions without searching again.
  */
 public final class DecisionRule {
   private static final int MAX_CLARIFY = 3;
@@ -18,12 +18,13 @@ public final class DecisionRule {
   public record Decision(AskReply.Kind kind, List<String> docIds) {
   }
 
-  public static Decision decide(MatchFeatures f, DecisionThresholds t, boolean noLegalWords) {
+  public static Decision decide(MatchFeatures f, DecisionThresholds t) {
     if (f.unknownShare() > t.maxUnknownShare()) {
-      return new Decision(noLegalWords ? AskReply.Kind.SMALLTALK : AskReply.Kind.NO_ANSWER, List.of());
+      return new Decision(AskReply.Kind.NO_ANSWER, List.of());
     }
     boolean clearlyAhead = f.runnerUpRatio() <= t.maxRunnerUpRatio()
-        || f.coverage() - f.runnerUpCoverage() >= t.coverageLead();
+        || f.coverage() - f.runnerUpCoverage() >= t.coverageLead()
+        || f.similarityLead() >= t.similarityLead();
     boolean covered = f.coverage() >= t.answerCoverage() || f.similarity() >= t.answerSimilarity();
     if (!f.isEmpty() && covered && clearlyAhead) {
       return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
@@ -40,6 +41,6 @@ public final class DecisionRule {
         return new Decision(AskReply.Kind.CLARIFY, List.copyOf(topics));
       }
     }
-    return new Decision(noLegalWords ? AskReply.Kind.SMALLTALK : AskReply.Kind.NO_ANSWER, List.of());
+    return new Decision(AskReply.Kind.NO_ANSWER, List.of());
   }
 }

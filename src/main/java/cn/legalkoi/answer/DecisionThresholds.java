@@ -4,6 +4,7 @@ package cn.legalkoi.answer;
  * Where the answer decision draws its lines. Fitted on the tune part of the labelled questions by
  * {@code legal-koi evaluate --fit}; the run behind the defaults is recorded in docs/search-quality.md.
  *
+ * @param intent where the intent model's probabilities route a message (hand over, chat, no answer, search)
  * @param answerCoverage least share of the question's bigrams found in the best guidance's title, questions
  *     and short answer for a confident answer
  * @param maxRunnerUpRatio the runner-up's score over the best score must not exceed this for an answer ...
@@ -13,17 +14,25 @@ package cn.legalkoi.answer;
  * @param maxUnknownShare above this share of words no guidance knows, the question is out of scope: no answer
  * @param answerSimilarity with semantic retrieval, a best candidate this similar in meaning (cosine) counts as
  *     covering the question even when it shares few words with it
+ * @param similarityLead with semantic retrieval, the best candidate is also clearly ahead when it is this much
+ *     closer in meaning than the runner-up
  */
-public record DecisionThresholds(double answerCoverage, double maxRunnerUpRatio, double coverageLead,
-    double clarifyCoverage, double clarifyRatio, double maxUnknownShare, double answerSimilarity) {
+public record DecisionThresholds(IntentThresholds intent, double answerCoverage, double maxRunnerUpRatio,
+    double coverageLead, double clarifyCoverage, double clarifyRatio, double maxUnknownShare, double answerSimilarity,
+    double similarityLead) {
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(0.15, 0.85, 0.3, 0.05, 0.6, 0.9, 0.6);
+    return new DecisionThresholds(new IntentThresholds(0.45, 0.25, 0.5, 0.15), 0.4, 0.5, 0.3, 0.2, 0.6, 0.7, 0.65, 0.04);
+  }
+
+  public DecisionThresholds withIntent(IntentThresholds other) {
+    return new DecisionThresholds(other, answerCoverage, maxRunnerUpRatio, coverageLead, clarifyCoverage, clarifyRatio,
+        maxUnknownShare, answerSimilarity, similarityLead);
   }
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(0.15, 0.75, 0.4, 0.05, 0.6, 0.9, 2.0);
+    return new DecisionThresholds(new IntentThresholds(0.3, 0.5, 0.55, 0.1), 0.25, 0.7, 0.4, 0.1, 0.6, 0.8, 2.0, 2.0);
   }
 }

@@ -17,6 +17,17 @@ import java.util.List;
  */
 public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
     double unknownShare, double similarity) {
+  /**
+   * How much closer in meaning the best candidate is than the runner-up: a second sign that the best is clearly
+   * the topic meant. NaN without semantic retrieval, or when the runner-up's similarity is unknown.
+   */
+  public double similarityLead() {
+    if (candidates.size() < 2) {
+      return similarity;
+    }
+    return similarity - candidates.get(1).similarity();
+  }
+
   public double runnerUpRatio() {
     if (candidates.size() < 2 || candidates.get(0).score() <= 0) {
       return 0;

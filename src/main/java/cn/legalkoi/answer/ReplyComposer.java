@@ -69,6 +69,15 @@ public final class ReplyComposer {
         + "需要找顾问，请回复“人工”。";
   }
 
+  public String help() {
+    return "直接打字问我就行，比如“第一次违规能不能不罚款”“员工没签合同要赔钱吗”。"
+        + "我会给出简要回答和法律依据；选项前的数字可以直接回复；需要顾问，请回复“人工”。";
+  }
+
+  public String thanksForRating() {
+    return "收到，谢谢您的评价！还有问题可以接着问我，需要顾问请回复“人工”。";
+  }
+
   public String noAnswer() {
     return "抱歉，这个问题我暂时答不准，怕误导您。可以换个说法再问，"
         + "或回复“人工”，由法治锦鲤顾问为您解答（30分钟内响应）。";

@@ -1,6 +1,7 @@
 package cn.legalkoi.config;
 
 import cn.legalkoi.answer.DecisionThresholds;
+import cn.legalkoi.answer.IntentThresholds;
 import cn.legalkoi.knowledge.Utf8Files;
 import cn.legalkoi.search.RankingWeights;
 import io.vertx.core.json.DecodeException;
@@ -78,11 +79,15 @@ public final class ConfigLoader {
 
   private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {
     DecisionThresholds d = semantic ? DecisionThresholds.defaults() : DecisionThresholds.lexicalDefaults();
-    return new DecisionThresholds(t.getDouble("answerCoverage", d.answerCoverage()),
+    JsonObject i = t.getJsonObject("intent", new JsonObject());
+    IntentThresholds di = d.intent();
+    IntentThresholds intent = new IntentThresholds(i.getDouble("escalate", di.escalate()),
+        i.getDouble("chatter", di.chatter()), i.getDouble("outside", di.outside()), i.getDouble("legal", di.legal()));
+    return new DecisionThresholds(intent, t.getDouble("answerCoverage", d.answerCoverage()),
         t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
         t.getDouble("clarifyCoverage", d.clarifyCoverage()),
         t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
-        t.getDouble("answerSimilarity", d.answerSimilarity()));
+        t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()));
   }
 
   private static AppConfig.Semantic semantic(JsonObject s) {

@@ -2,7 +2,7 @@ package cn.legalkoi.search;
 
 /**
  * How much each part of a query counts. The defaults were fitted on the labelled questions in
- * {@code src/test/resources/quality/questions.tsv}; see docs/search-quality.md for the runs behind them.
+ * {@code src/main/resources/labelled/tune.tsv}; see docs/search-quality.md for the runs behind them.
  *
  * @param bigrams weight of the CJK bigram fields
  * @param words weight of the smartcn word fields

@@ -4,6 +4,9 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15.BgeSmallZhV15EmbeddingModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -19,10 +22,19 @@ public final class Embedder implements AutoCloseable {
   public static final int DIMENSIONS = 512;
   /** Long passages are cut: the model reads at most 512 tokens, and the start of an article carries its point. */
   static final int MAX_CHARS = 500;
+  private static final int RECENT_QUESTIONS = 512;
 
   private final ExecutorService pool;
   private final ExecutorService questions;
   private final BgeSmallZhV15EmbeddingModel model;
+  /** Recent questions' vectors: the answer decision and the search read the same message's meaning. */
+  private final Map<String, float[]> recentQuestions = Collections.synchronizedMap(
+      new LinkedHashMap<>(RECENT_QUESTIONS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+          return size() > RECENT_QUESTIONS;
+        }
+      });
 
   /** @param threads threads that embed passage batches during a reindex */
   public Embedder(int threads) {
@@ -45,10 +57,18 @@ public final class Embedder implements AutoCloseable {
 
   /**
    * Embeds a question on threads of its own, so a search can run its lexical part meanwhile, and questions do
-   * not queue behind the passage batches of a running reindex.
+   * not queue behind the passage batches of a running reindex. A question seen lately is not embedded again.
    */
   public CompletableFuture<float[]> embedQuestion(String text) {
-    return CompletableFuture.supplyAsync(() -> embed(text), questions);
+    float[] known = recentQuestions.get(text);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      float[] vector = embed(text);
+      recentQuestions.put(text, vector);
+      return vector;
+    }, questions);
   }
 
   /** Embeds a batch, spreading it over the embedding threads. */

@@ -56,13 +56,34 @@ public final class PassageVectors {
     }
     Map<String, float[]> vectors = new LinkedHashMap<>(cache.getAll(textByHash.keySet()));
     int cached = vectors.size();
+    vectors.putAll(embedMissing(textByHash, vectors.keySet(), embedder, cache, progress));
+    int done = vectors.size() - cached;
+    return new PassageVectors(vectors, cached, done);
+  }
+
+  /**
+   * Vectors of texts, from the cache where it has them and embedded (and cached) where not, in the texts' order.
+   */
+  public static List<float[]> vectorsOf(List<String> texts, Embedder embedder, EmbeddingCache cache)
+      throws SQLException {
+    Map<String, String> textByHash = new LinkedHashMap<>();
+    for (String text : texts) {
+      textByHash.putIfAbsent(EmbeddingCache.hash(text), text);
+    }
+    Map<String, float[]> vectors = new LinkedHashMap<>(cache.getAll(textByHash.keySet()));
+    vectors.putAll(embedMissing(textByHash, vectors.keySet(), embedder, cache, n -> { }));
+    return texts.stream().map(t -> vectors.get(EmbeddingCache.hash(t))).toList();
+  }
+
+  private static Map<String, float[]> embedMissing(Map<String, String> textByHash, java.util.Set<String> known,
+      Embedder embedder, EmbeddingCache cache, IntConsumer progress) throws SQLException {
     List<String> missing = new ArrayList<>();
     textByHash.keySet().forEach(h -> {
-      if (!vectors.containsKey(h)) {
+      if (!known.contains(h)) {
         missing.add(h);
       }
     });
-    int done = 0;
+    Map<String, float[]> embedded = new LinkedHashMap<>();
     for (int from = 0; from < missing.size(); from += BATCH) {
       if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException("embedding interrupted");
@@ -74,11 +95,10 @@ public final class PassageVectors {
         fresh.put(hashes.get(i), batch.get(i));
       }
       cache.putAll(fresh);
-      vectors.putAll(fresh);
-      done += hashes.size();
-      progress.accept(done);
+      embedded.putAll(fresh);
+      progress.accept(embedded.size());
     }
-    return new PassageVectors(vectors, cached, done);
+    return embedded;
   }
 
   public float[] forText(String text) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import cn.legalkoi.knowledge.GuidanceDocument;
 import cn.legalkoi.knowledge.KnowledgeLoader;
-import cn.legalkoi.quality.LabelledQuestion;
+import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.search.ChineseAnalysis;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -50,7 +50,7 @@ final class StatuteCorpus {
       }
       Files.writeString(dir.resolve(String.format("law-%05d.md", law)), text, StandardCharsets.UTF_8);
     }
-    for (LabelledQuestion q : LabelledQuestion.read(Path.of("src/test/resources/quality/questions.tsv"))) {
+    for (LabelledQuestion q : LabelledQuestion.tuneSet()) {
       corpus.questions.add(q.question());
     }
     for (int i = 0; i < 40; i++) {

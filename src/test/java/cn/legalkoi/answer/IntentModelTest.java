@@ -1,0 +1,75 @@
+package cn.legalkoi.answer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The intent model by characters (the lexical mode's), trained on the shipped tune set as the service does. */
+class IntentModelTest {
+  static List<LabelledQuestion> tune;
+  static IntentModel model;
+
+  @BeforeAll
+  static void train() throws Exception {
+    tune = LabelledQuestion.tuneSet();
+    model = IntentModel.byCharacters(tune);
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({
+      "劳烦安排一位顾问老师跟我通个电话, PERSON",
+      "法院传票昨天到了，供应商告我们欠他八十万货款，下周就开庭, COMPLEX_CASE",
+      "周末带娃去哪里玩比较好, CHATTER",
+      "试用期最长能约定多久, LEGAL",
+      "离婚的时候房子怎么分, OUTSIDE"})
+  @DisplayName("messages written for this test, not in the tune set, are routed by their meaning")
+  void routesUnseenMessages(String message, Intent expected) {
+    assertEquals(expected, DecisionThresholds.lexicalDefaults().intent().route(model.classify(message)),
+        () -> message + ": " + model.classify(message));
+  }
+
+  @Test
+  @DisplayName("the same examples always give the same model")
+  void trainingIsDeterministic() {
+    IntentModel again = IntentModel.byCharacters(tune);
+    String message = "我们厂被罚了二十万，能不能找人帮忙看看";
+    assertArrayEquals(model.classify(message).probabilities(), again.classify(message).probabilities());
+  }
+
+  @Test
+  @DisplayName("cross-validated scores exist for every example and are not the model's own fit")
+  void crossValidatedScores() {
+    List<IntentScores> cv = model.crossValidated();
+    assertEquals(tune.size(), cv.size());
+    double inSample = 0;
+    double outOfSample = 0;
+    for (int i = 0; i < tune.size(); i++) {
+      inSample += model.classify(tune.get(i).question()).of(tune.get(i).intent());
+      outOfSample += cv.get(i).of(tune.get(i).intent());
+    }
+    // an example the model has seen is its own nearest neighbour; unseen, it is not
+    assertEquals(true, outOfSample < inSample, "out of sample " + outOfSample + ", in sample " + inSample);
+  }
+
+  @Test
+  @DisplayName("thresholds route in order: hand over, chat, out of scope, search; else the likelier of chat and no answer")
+  void thresholdsRouteInOrder() {
+    IntentThresholds t = new IntentThresholds(0.5, 0.5, 0.5, 0.3);
+    assertEquals(Intent.COMPLEX_CASE, t.route(scores(0.2, 0.35, 0.1, 0.3, 0.05)));
+    assertEquals(Intent.PERSON, t.route(scores(0.3, 0.2, 0.5, 0, 0)));
+    assertEquals(Intent.CHATTER, t.route(scores(0.1, 0.1, 0.6, 0.1, 0.1)));
+    assertEquals(Intent.LEGAL, t.route(scores(0.1, 0.1, 0.2, 0.35, 0.25)));
+    assertEquals(Intent.OUTSIDE, t.route(scores(0.1, 0.1, 0.2, 0.25, 0.35)));
+    assertEquals(Intent.CHATTER, t.route(scores(0.1, 0.1, 0.4, 0.25, 0.15)));
+  }
+
+  private static IntentScores scores(double person, double complex, double chatter, double legal, double outside) {
+    return new IntentScores(new double[] {person, complex, chatter, legal, outside});
+  }
+}

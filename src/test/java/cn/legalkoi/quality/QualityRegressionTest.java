@@ -2,6 +2,7 @@ package cn.legalkoi.quality;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.answer.AnswerService;
@@ -81,7 +82,9 @@ class QualityRegressionTest {
     assertTrue(rows.stream().filter(r -> "smalltalk".equals(r.kind())).count() >= 20);
     Map<String, Long> perTopic = rows.stream().filter(LabelledQuestion::expectsGuidance)
         .collect(java.util.stream.Collectors.groupingBy(LabelledQuestion::docId, java.util.stream.Collectors.counting()));
-    for (GuidanceDocument doc : new KnowledgeLoader(List.of(Fixtures.SHIPPED_KB)).load().guidance()) {
+    List<GuidanceDocument> shipped = new KnowledgeLoader(List.of(Fixtures.SHIPPED_KB)).load().guidance();
+    assertFalse(shipped.isEmpty(), "no shipped guidance loaded");
+    for (GuidanceDocument doc : shipped) {
       assertTrue(perTopic.getOrDefault(doc.id(), 0L) >= 3, "topic " + doc.id() + " has " + perTopic.get(doc.id()));
     }
   }

@@ -59,12 +59,14 @@ class ShippedKnowledgeTest {
   @Test
   @DisplayName("each document has 5+ owner questions, parseable citations, dates, and a short answer fit for a phone")
   void eachDocumentIsComplete() {
+    assertFalse(snapshot.guidance().isEmpty(), "no shipped guidance loaded");
     for (GuidanceDocument doc : snapshot.guidance()) {
       String where = doc.id() + ": ";
       assertTrue(doc.questions().size() >= 5, where + "questions");
       assertTrue(doc.shortAnswer().codePointCount(0, doc.shortAnswer().length()) <= 200, where + "short answer length");
       assertTrue(doc.reviewed().isAfter(LocalDate.of(2026, 1, 1)), where + "reviewed");
       assertTrue(!doc.effective().isAfter(doc.reviewed()), where + "effective after reviewed");
+      assertFalse(doc.basis().isEmpty(), where + "cites no article");
       for (String citation : doc.basis()) {
         assertTrue(ArticleKey.fromCitation(citation).isPresent(), where + "citation " + citation);
       }

@@ -127,9 +127,10 @@ class AdminApiTest {
       assertTrue(users.next());
       assertTrue(users.getString(1).startsWith("$2"), "bcrypt hash");
       assertNotEquals(TestService.ADMIN_PASSWORD, users.getString(1));
-      while (sessions.next()) {
+      assertTrue(sessions.next(), "the token's session is stored");
+      do {
         assertNotEquals(token, sessions.getString(1));
-      }
+      } while (sessions.next());
     }
     String log = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
     assertFalse(log.contains(TestService.ADMIN_PASSWORD));

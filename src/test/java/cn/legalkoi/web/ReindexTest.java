@@ -81,6 +81,7 @@ class ReindexTest {
         searches.addAll(wave);
       }
     }
+    assertTrue(searches.size() >= 600, "searches: " + searches.size());
     for (Future<HttpResponse<Buffer>> f : searches) {
       assertEquals(200, f.result().statusCode(), f.result().bodyAsString("UTF-8"));
       assertFalse(f.result().bodyAsJsonObject().getJsonArray("results").isEmpty());

@@ -2,6 +2,7 @@ package cn.legalkoi.web;
 
 import static cn.legalkoi.testing.TestService.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
@@ -67,7 +68,9 @@ class SemanticApiTest {
   @Test
   @DisplayName("hybrid results keep the kind filter, the newest version only, and a named article first")
   void keepsRules() throws Exception {
-    for (Object o : search(Fixtures.PARAPHRASE, "statute")) {
+    JsonArray statutes = search(Fixtures.PARAPHRASE, "statute");
+    assertFalse(statutes.isEmpty(), "the paraphrase finds statute passages");
+    for (Object o : statutes) {
       assertEquals("statute", ((JsonObject) o).getString("kind"));
       assertTrue(!((JsonObject) o).getString("snippet").contains("旧版"), o.toString());
     }

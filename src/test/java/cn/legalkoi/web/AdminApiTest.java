@@ -78,9 +78,9 @@ class AdminApiTest {
     String adviser = service.login("adviser.li", "adviser-pass-1");
     assertEquals(403, post("/api/v1/admin/reindex", adviser, null).statusCode());
     assertEquals(403, post("/api/v1/admin/users", adviser, user("sneaky", "sneaky-pass-1", "admin")).statusCode());
-    assertEquals(401, service.client.post("/api/v1/auth/login").sendJsonObject(
-        new JsonObject().put("username", "sneaky").put("password", "sneaky-pass-1")).toCompletionStage()
-        .toCompletableFuture().get().statusCode(), "the forbidden request created no user");
+    assertEquals(401, await(service.client.post("/api/v1/auth/login").sendJsonObject(
+        new JsonObject().put("username", "sneaky").put("password", "sneaky-pass-1"))).statusCode(),
+        "the forbidden request created no user");
   }
 
   @Test

@@ -50,7 +50,7 @@ class ReindexTest {
         .putHeader("Authorization", "Bearer " + token).send());
     assertEquals(202, started.statusCode(), started.bodyAsString("UTF-8"));
     String jobId = started.bodyAsJsonObject().getString("jobId");
-    service.app.index().job(jobId).orElseThrow().finished().toCompletionStage().toCompletableFuture().get();
+    await(service.app.index().job(jobId).orElseThrow().finished());
     HttpResponse<Buffer> status = await(service.client.get("/api/v1/admin/reindex/" + jobId)
         .putHeader("Authorization", "Bearer " + token).send());
     assertEquals(200, status.statusCode());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,7 @@ class AdminApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
   }
 

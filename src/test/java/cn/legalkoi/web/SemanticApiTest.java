@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +31,7 @@ class SemanticApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     Path kb = Fixtures.copyKnowledgeBase(dir);
     JsonObject config = TestService.config(kb, dir.resolve("data"));
     config.getJsonObject("search").put("semantic", new JsonObject().put("enabled", true));

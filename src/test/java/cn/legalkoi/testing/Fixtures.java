@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 public final class Fixtures {
   public static final Path FIXTURE_KB = Path.of("src/test/resources/fixtures/kb");
   public static final Path SHIPPED_KB = Path.of("knowledge-base");
+  /** What a match-everything query would find in the fixture: its 14 passages less the 2 of the outdated 2017 law. */
+  public static final int SEARCHABLE_PASSAGES = 12;
   /** Shares no word with the fixture guidance it means (double-wages: 没签书面劳动合同要付二倍工资). */
   public static final String PARAPHRASE = "雇来的伙计没立字据，是不是得多给薪水";
 

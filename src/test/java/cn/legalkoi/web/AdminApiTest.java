@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,7 @@ class AdminApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
   }
 
@@ -78,9 +79,9 @@ class AdminApiTest {
     String adviser = service.login("adviser.li", "adviser-pass-1");
     assertEquals(403, post("/api/v1/admin/reindex", adviser, null).statusCode());
     assertEquals(403, post("/api/v1/admin/users", adviser, user("sneaky", "sneaky-pass-1", "admin")).statusCode());
-    assertEquals(401, service.client.post("/api/v1/auth/login").sendJsonObject(
-        new JsonObject().put("username", "sneaky").put("password", "sneaky-pass-1")).toCompletionStage()
-        .toCompletableFuture().get().statusCode(), "the forbidden request created no user");
+    assertEquals(401, await(service.client.post("/api/v1/auth/login").sendJsonObject(
+        new JsonObject().put("username", "sneaky").put("password", "sneaky-pass-1"))).statusCode(),
+        "the forbidden request created no user");
   }
 
   @Test
@@ -127,9 +128,10 @@ class AdminApiTest {
       assertTrue(users.next());
       assertTrue(users.getString(1).startsWith("$2"), "bcrypt hash");
       assertNotEquals(TestService.ADMIN_PASSWORD, users.getString(1));
-      while (sessions.next()) {
+      assertTrue(sessions.next(), "the token's session is stored");
+      do {
         assertNotEquals(token, sessions.getString(1));
-      }
+      } while (sessions.next());
     }
     String log = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
     assertFalse(log.contains(TestService.ADMIN_PASSWORD));

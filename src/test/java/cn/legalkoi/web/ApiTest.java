@@ -7,21 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP contract through real HTTP against the real service on a fixture knowledge base. */
@@ -33,7 +35,7 @@ class ApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = TestVertx.create();
     service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
   }
 
@@ -55,6 +57,13 @@ class ApiTest {
 
   private static String search(String q) {
     return "/api/v1/search?q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8);
+  }
+
+  /** The docIds a search finds, all of them: the limit is above what the fixture index holds. */
+  private static List<String> docIds(String q) throws Exception {
+    HttpResponse<Buffer> r = get(search(q) + "&limit=50");
+    assertEquals(200, r.statusCode(), r.bodyAsString("UTF-8"));
+    return r.bodyAsJsonObject().getJsonArray("results").stream().map(o -> ((JsonObject) o).getString("docId")).toList();
   }
 
   private static void assertError(HttpResponse<Buffer> r, int status) {
@@ -111,11 +120,39 @@ class ApiTest {
     assertEquals(200, get(search("罚".repeat(500))).statusCode());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      罚款 AND (分期               | 罚款 AND 分期             | fine-instalments
+      *:* 劳动合同                 | 劳动合同                  | double-wages
+      '"罚款'                      | 罚款                      | fine-instalments
+      罚款)                        | 罚款                      | fine-instalments
+      title:罚款 OR body:[a TO z]  | title 罚款 OR body a TO z | fine-instalments
+      """)
+  @DisplayName("whatever a user types is text: query syntax finds what its characters find as plain words")
+  void searchSyntaxIsText(String typed, String asWords, String first) throws Exception {
+    List<String> found = docIds(typed);
+    assertEquals(docIds(asWords), found);
+    assertEquals(first, found.get(0), found.toString());
+    assertTrue(found.size() < Fixtures.SEARCHABLE_PASSAGES, "not everything: " + found);
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"AND (", "*:*", "\"罚款", "罚款)", "title:罚款 OR body:[a TO z]", "\\", "~!@#$%^&*()"})
-  @DisplayName("whatever a user types is text: query syntax never causes a 500")
-  void searchSyntaxIsText(String q) throws Exception {
-    assertEquals(200, get(search(q)).statusCode());
+  @ValueSource(strings = {"AND (", "*:*", "\\", "~!@#$%^&*()"})
+  @DisplayName("query syntax alone is answered 200 with no results, never with everything or a 500")
+  void searchSyntaxAloneFindsNothing(String q) throws Exception {
+    assertEquals(List.of(), docIds(q));
+  }
+
+  @Test
+  @DisplayName("a quoted phrase puts the passage that has it as written first, and drops none of the others")
+  void searchQuotedPhrase() throws Exception {
+    List<String> words = docIds("行为轻微");
+    assertEquals("first-offence", words.get(0), words.toString());
+    for (String quoted : new String[] {"\"行为轻微\"", "“行为轻微”"}) {
+      List<String> found = docIds(quoted);
+      assertEquals("行政处罚法#33", found.get(0), quoted + " " + found);
+      assertEquals(Set.copyOf(words), Set.copyOf(found), quoted + " excludes nothing");
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +34,7 @@ class ReindexTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
   }
 
@@ -50,7 +51,7 @@ class ReindexTest {
         .putHeader("Authorization", "Bearer " + token).send());
     assertEquals(202, started.statusCode(), started.bodyAsString("UTF-8"));
     String jobId = started.bodyAsJsonObject().getString("jobId");
-    service.app.index().job(jobId).orElseThrow().finished().toCompletionStage().toCompletableFuture().get();
+    await(service.app.index().job(jobId).orElseThrow().finished());
     HttpResponse<Buffer> status = await(service.client.get("/api/v1/admin/reindex/" + jobId)
         .putHeader("Authorization", "Bearer " + token).send());
     assertEquals(200, status.statusCode());
@@ -81,6 +82,7 @@ class ReindexTest {
         searches.addAll(wave);
       }
     }
+    assertTrue(searches.size() >= 600, "searches: " + searches.size());
     for (Future<HttpResponse<Buffer>> f : searches) {
       assertEquals(200, f.result().statusCode(), f.result().bodyAsString("UTF-8"));
       assertFalse(f.result().bodyAsJsonObject().getJsonArray("results").isEmpty());

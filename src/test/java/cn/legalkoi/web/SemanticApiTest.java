@@ -2,10 +2,12 @@ package cn.legalkoi.web;
 
 import static cn.legalkoi.testing.TestService.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
 import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +31,7 @@ class SemanticApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     Path kb = Fixtures.copyKnowledgeBase(dir);
     JsonObject config = TestService.config(kb, dir.resolve("data"));
     config.getJsonObject("search").put("semantic", new JsonObject().put("enabled", true));
@@ -67,7 +69,9 @@ class SemanticApiTest {
   @Test
   @DisplayName("hybrid results keep the kind filter, the newest version only, and a named article first")
   void keepsRules() throws Exception {
-    for (Object o : search(Fixtures.PARAPHRASE, "statute")) {
+    JsonArray statutes = search(Fixtures.PARAPHRASE, "statute");
+    assertFalse(statutes.isEmpty(), "the paraphrase finds statute passages");
+    for (Object o : statutes) {
       assertEquals("statute", ((JsonObject) o).getString("kind"));
       assertTrue(!((JsonObject) o).getString("snippet").contains("旧版"), o.toString());
     }

@@ -12,7 +12,7 @@ import cn.legalkoi.search.IndexService;
 import cn.legalkoi.search.IndexStore;
 import cn.legalkoi.search.KnowledgeSearcher;
 import cn.legalkoi.search.Synonyms;
-import cn.legalkoi.users.Database;
+import cn.legalkoi.store.Store;
 import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
@@ -42,14 +42,14 @@ public final class LegalKoi {
   private static final int BCRYPT_COST = 11;
 
   private final Vertx vertx;
-  private final Database database;
+  private final Store database;
   private final IndexService index;
   private final HttpServerVerticle http;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
 
-  private LegalKoi(Vertx vertx, Database database, IndexService index, HttpServerVerticle http, long pollTimer,
+  private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, long pollTimer,
       Optional<ReindexJob> startupJob, String deploymentId) {
     this.deploymentId = deploymentId;
     this.vertx = vertx;
@@ -111,7 +111,7 @@ public final class LegalKoi {
     }, text -> embedder.embedQuestion(text).join());
   }
 
-  private record Opened(Database database, UserService users, Parts parts) {
+  private record Opened(Store database, UserService users, Parts parts) {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
@@ -122,12 +122,12 @@ public final class LegalKoi {
     }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
-      Database database = Database.open(vertx, config.databaseFile());
+      Store database = Store.open(vertx, config.databaseFile(), UserService.MIGRATIONS);
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config));
     }).compose(opened -> {
-      Database database = opened.database();
+      Store database = opened.database();
       Parts parts = opened.parts();
       UserService users = opened.users();
       HttpServerVerticle http = new HttpServerVerticle(config, parts.index(), parts.searcher(), parts.answers(), users);
@@ -141,7 +141,7 @@ public final class LegalKoi {
     });
   }
 
-  private static Future<Void> bootstrapAdmin(Database database, UserService users, AppConfig config) {
+  private static Future<Void> bootstrapAdmin(Store database, UserService users, AppConfig config) {
     if (!database.wasCreated()) {
       return Future.succeededFuture();
     }

@@ -1,5 +1,7 @@
 package cn.legalkoi.users;
 
+import cn.legalkoi.store.Migration;
+import cn.legalkoi.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,17 +26,30 @@ import java.util.Optional;
  */
 public final class UserService {
   public static final String BOOTSTRAP_ADMIN = "admin";
+  /** The users module's schema. */
+  public static final List<Migration> MIGRATIONS = List.of(Migration.of("users", 1,
+      "CREATE TABLE IF NOT EXISTS users ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          + " username TEXT NOT NULL UNIQUE,"
+          + " password_hash TEXT NOT NULL,"
+          + " role TEXT NOT NULL CHECK (role IN ('admin', 'adviser')),"
+          + " created_at TEXT NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS sessions ("
+          + " token_hash TEXT PRIMARY KEY,"
+          + " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+          + " expires_at INTEGER NOT NULL)",
+      "CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at)"));
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
 
   private final WorkerExecutor passwords;
-  private final Database db;
+  private final Store db;
   private final PasswordHasher hasher;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   /** Checked when the username is unknown, so a wrong username takes as long as a wrong password. */
   private final String decoyHash;
 
-  public UserService(Vertx vertx, Database db, PasswordHasher hasher, Clock clock) {
+  public UserService(Vertx vertx, Store db, PasswordHasher hasher, Clock clock) {
     this.passwords = vertx.createSharedWorkerExecutor("legal-koi-passwords", 2);
     this.db = db;
     this.hasher = hasher;

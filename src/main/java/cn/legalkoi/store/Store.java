@@ -1,0 +1,117 @@
+package cn.legalkoi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The embedded SQLite database, owned here and shared by every module through {@link #run}. Every statement runs
+ * on one dedicated worker thread, so there is exactly one writer and no JDBC call ever blocks an event loop. WAL
+ * with {@code synchronous=NORMAL}: a committed write survives the process being killed. Modules bring their own
+ * {@link Migration}s; a PostgreSQL store for several nodes will offer the same {@link #run} over a pool.
+ */
+public final class Store implements AutoCloseable {
+  /** One unit of JDBC work, run on the database thread. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final WorkerExecutor executor;
+  private final boolean created;
+
+  private Store(Connection connection, WorkerExecutor executor, boolean created) {
+    this.connection = connection;
+    this.executor = executor;
+    this.created = created;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and applies the migrations it has not seen. Blocking: call at
+   * start-up or from a worker.
+   */
+  public static Store open(Vertx vertx, Path file, List<Migration> migrations) throws SQLException,
+      java.io.IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    boolean created = !Files.exists(file);
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement st = connection.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("PRAGMA synchronous=NORMAL");
+      st.execute("PRAGMA foreign_keys=ON");
+      st.execute("PRAGMA busy_timeout=5000");
+      st.execute("CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL,"
+          + " applied_at TEXT NOT NULL, PRIMARY KEY (module, version))");
+    }
+    migrate(connection, migrations);
+    return new Store(connection, vertx.createSharedWorkerExecutor("legal-koi-sqlite", 1), created);
+  }
+
+  private static void migrate(Connection connection, List<Migration> migrations) throws SQLException {
+    List<Migration> ordered = migrations.stream()
+        .sorted(Comparator.comparing(Migration::module).thenComparingInt(Migration::version)).toList();
+    for (Migration m : ordered) {
+      if (isApplied(connection, m)) {
+        continue;
+      }
+      connection.setAutoCommit(false);
+      try (Statement st = connection.createStatement();
+          PreparedStatement record = connection.prepareStatement(
+              "INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)")) {
+        for (String ddl : m.statements()) {
+          st.execute(ddl);
+        }
+        record.setString(1, m.module());
+        record.setInt(2, m.version());
+        record.setString(3, Instant.now().toString());
+        record.executeUpdate();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw new SQLException("migration " + m.module() + " " + m.version() + " failed: " + e.getMessage(), e);
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static boolean isApplied(Connection connection, Migration m) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(
+        "SELECT 1 FROM schema_migrations WHERE module = ? AND version = ?")) {
+      st.setString(1, m.module());
+      st.setInt(2, m.version());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** True when this start created the database file: the moment to create the bootstrap admin. */
+  public boolean wasCreated() {
+    return created;
+  }
+
+  public <T> Future<T> run(Work<T> work) {
+    return executor.executeBlocking(() -> work.run(connection), true);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    executor.close();
+    connection.close();
+  }
+}

@@ -1,6 +1,7 @@
 package cn.legalkoi;
 
 import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.Answers;
 import cn.legalkoi.answer.IntentModel;
 import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.answer.ReplyComposer;
@@ -16,7 +17,11 @@ import cn.legalkoi.store.Store;
 import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
+import cn.legalkoi.web.AdminRoutes;
+import cn.legalkoi.web.GuidancePage;
 import cn.legalkoi.web.HttpServerVerticle;
+import cn.legalkoi.web.QuestionRoutes;
+import cn.legalkoi.web.WebKit;
 import cn.legalkoi.search.ReindexJob;
 import cn.legalkoi.semantic.Embedder;
 import cn.legalkoi.semantic.EmbeddingCache;
@@ -130,7 +135,11 @@ public final class LegalKoi {
       Store database = opened.database();
       Parts parts = opened.parts();
       UserService users = opened.users();
-      HttpServerVerticle http = new HttpServerVerticle(config, parts.index(), parts.searcher(), parts.answers(), users);
+      Answers answers = new Answers(parts.index(), parts.answers());
+      HttpServerVerticle http = new HttpServerVerticle(config, List.of(
+          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
+          new GuidancePage(parts.index()),
+          new AdminRoutes(users, parts.index(), Clock.systemUTC())), new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {

@@ -6,6 +6,7 @@ import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sign-in, user administration and reindexing. */
-final class AdminRoutes {
+public final class AdminRoutes implements RouteModule {
+  private static final int SMALL_BODY = 4 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{2,40}");
 
@@ -21,10 +23,19 @@ final class AdminRoutes {
   private final IndexService index;
   private final LoginThrottle throttle;
 
-  AdminRoutes(UserService users, IndexService index, LoginThrottle throttle) {
+  public AdminRoutes(UserService users, IndexService index, java.time.Clock clock) {
     this.users = users;
     this.index = index;
-    this.throttle = throttle;
+    this.throttle = new LoginThrottle(clock);
+  }
+
+  @Override
+  public void mount(Router router, WebKit web) {
+    router.post("/api/v1/auth/login").handler(web.bodyLimit(SMALL_BODY)).handler(this::login);
+    router.post("/api/v1/admin/reindex").handler(web.requireRole(Role.ADMIN)).handler(this::startReindex);
+    router.get("/api/v1/admin/reindex/:jobId").handler(web.requireRole(Role.ADMIN)).handler(this::reindexStatus);
+    router.post("/api/v1/admin/users").handler(web.bodyLimit(SMALL_BODY)).handler(web.requireRole(Role.ADMIN))
+        .handler(this::createUser);
   }
 
   void login(RoutingContext ctx) {

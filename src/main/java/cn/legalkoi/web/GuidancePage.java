@@ -2,6 +2,7 @@ package cn.legalkoi.web;
 
 import cn.legalkoi.knowledge.GuidanceDocument;
 import cn.legalkoi.search.IndexService;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /** {@code GET /guidance/{id}}: one guidance document as a clean page for a phone, which chat replies link to. */
-final class GuidancePage {
+public final class GuidancePage implements RouteModule {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]{1,100}");
   private static final String CSS = "body{margin:0;background:#f6f7f9;color:#1f2329;"
       + "font:17px/1.7 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif}"
@@ -25,8 +26,13 @@ final class GuidancePage {
   private final Parser parser = Parser.builder().build();
   private final HtmlRenderer renderer = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
 
-  GuidancePage(IndexService index) {
+  public GuidancePage(IndexService index) {
     this.index = index;
+  }
+
+  @Override
+  public void mount(Router router, WebKit web) {
+    router.get("/guidance/:id").handler(this::show);
   }
 
   void show(RoutingContext ctx) {

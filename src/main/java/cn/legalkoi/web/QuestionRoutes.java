@@ -1,6 +1,6 @@
 package cn.legalkoi.web;
 
-import cn.legalkoi.answer.AnswerService;
+import cn.legalkoi.answer.Answers;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.search.IndexService;
@@ -8,24 +8,32 @@ import cn.legalkoi.search.KnowledgeSearcher;
 import cn.legalkoi.search.SearchHit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 
 /** The public question endpoints: {@code /health}, {@code /api/v1/search} and {@code /api/v1/ask}. */
-final class QuestionRoutes {
+public final class QuestionRoutes implements RouteModule {
   private static final int DEFAULT_LIMIT = 10;
 
   private final IndexService index;
   private final KnowledgeSearcher searcher;
-  private final AnswerService answers;
+  private final Answers answers;
   private final AppConfig.Limits limits;
 
-  QuestionRoutes(IndexService index, KnowledgeSearcher searcher, AnswerService answers, AppConfig.Limits limits) {
+  public QuestionRoutes(IndexService index, KnowledgeSearcher searcher, Answers answers, AppConfig.Limits limits) {
     this.index = index;
     this.searcher = searcher;
     this.answers = answers;
     this.limits = limits;
+  }
+
+  @Override
+  public void mount(Router router, WebKit web) {
+    router.get("/health").handler(this::health);
+    router.get("/api/v1/search").handler(this::search);
+    router.post("/api/v1/ask").handler(web.bodyLimit(limits.maxBodyBytes())).handler(this::ask);
   }
 
   void health(RoutingContext ctx) {
@@ -87,13 +95,13 @@ final class QuestionRoutes {
       Replies.badRequest(ctx, problem.get());
       return;
     }
-    index.onLiveIndex(g -> answers.ask(g, question)).onComplete(result -> {
-      if (result.failed()) {
-        ctx.fail(result.cause());
-      } else if (result.result().isEmpty()) {
+    answers.ask(question).onComplete(result -> {
+      if (result.failed() && result.cause() instanceof Answers.NotReadyException) {
         notReady(ctx);
+      } else if (result.failed()) {
+        ctx.fail(result.cause());
       } else {
-        AskReply reply = result.result().get();
+        AskReply reply = result.result();
         Replies.json(ctx, 200, new JsonObject()
             .put("kind", reply.kind().wireName())
             .put("text", reply.text())

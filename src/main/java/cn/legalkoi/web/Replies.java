@@ -4,11 +4,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** JSON replies; errors as the contract writes them: {@code {"error": code, "message": text}} with a fitting status. */
-final class Replies {
+public final class Replies {
   private Replies() {
   }
 
-  static void error(RoutingContext ctx, int status, String error, String message) {
+  public static void error(RoutingContext ctx, int status, String error, String message) {
     if (ctx.response().ended()) {
       return;
     }
@@ -18,11 +18,11 @@ final class Replies {
         .end(new JsonObject().put("error", error).put("message", message).encode());
   }
 
-  static void badRequest(RoutingContext ctx, String message) {
+  public static void badRequest(RoutingContext ctx, String message) {
     error(ctx, 400, "bad_request", message);
   }
 
-  static void json(RoutingContext ctx, int status, JsonObject body) {
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

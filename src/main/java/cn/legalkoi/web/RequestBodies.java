@@ -6,12 +6,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /** Reads JSON request bodies at the edge, answering 400 for anything that is not a JSON object. */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {
   }
 
   /** The body as a JSON object, or empty after a 400 has been sent. */
-  static Optional<JsonObject> jsonObject(RoutingContext ctx) {
+  public static Optional<JsonObject> jsonObject(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString("UTF-8");
     if (text == null || text.isBlank()) {
       Replies.badRequest(ctx, "请求体不能为空，应为 JSON 对象");
@@ -30,7 +30,7 @@ final class RequestBodies {
   }
 
   /** A string field, or null when it is missing or not a string. */
-  static String string(JsonObject body, String key) {
+  public static String string(JsonObject body, String key) {
     Object value = body.getValue(key);
     return value instanceof String ? (String) value : null;
   }

@@ -1,0 +1,33 @@
+package cn.legalkoi.answer;
+
+import cn.legalkoi.search.IndexService;
+import io.vertx.core.Future;
+
+/**
+ * The answer API for every caller (the HTTP API, each chat channel): a reply as a {@link Future}, worked out on
+ * the search workers against whichever index generation is live, so no caller handles index lifetimes.
+ */
+public final class Answers {
+  /** No index can serve yet (the first build is still running). */
+  public static final class NotReadyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotReadyException() {
+      super("the knowledge index is not ready yet");
+    }
+  }
+
+  private final IndexService index;
+  private final AnswerService service;
+
+  public Answers(IndexService index, AnswerService service) {
+    this.index = index;
+    this.service = service;
+  }
+
+  /** Fails with {@link NotReadyException} while no index can serve. */
+  public Future<AskReply> ask(String question) {
+    return index.onLiveIndex(g -> service.ask(g, question))
+        .map(reply -> reply.orElseThrow(NotReadyException::new));
+  }
+}

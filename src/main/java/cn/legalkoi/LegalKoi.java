@@ -89,7 +89,7 @@ public final class LegalKoi {
     }
     KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking(),
         semantic.map(SemanticIndexing::embedder));
-    AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl()),
+    AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl(), config.promise()),
         intentModel(semantic), config.thresholds());
     IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
         new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),

@@ -158,6 +158,10 @@ public final class AnswerService {
   }
 
   private static AskReply reply(AskReply.Kind kind, String text, List<String> docIds, List<String> citations) {
+    return reply(kind, ReplyText.plain(text), docIds, citations);
+  }
+
+  private static AskReply reply(AskReply.Kind kind, ReplyText text, List<String> docIds, List<String> citations) {
     return new AskReply(kind, text, List.copyOf(docIds), List.copyOf(citations));
   }
 }

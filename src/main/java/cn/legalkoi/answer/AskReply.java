@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * The reply to one message, as {@code POST /api/v1/ask} returns it.
  *
+ * @param body the reply's text in parts, for channels to fit to their limits
  * @param docIds documents the reply draws on, most relevant first
  * @param citations the legal basis the reply cites; empty when it cites nothing
  */
-public record AskReply(Kind kind, String text, List<String> docIds, List<String> citations) {
+public record AskReply(Kind kind, ReplyText body, List<String> docIds, List<String> citations) {
   /** The five kinds of reply. */
   public enum Kind {
     ANSWER, CLARIFY, ESCALATE, SMALLTALK, NO_ANSWER;
@@ -16,5 +17,15 @@ public record AskReply(Kind kind, String text, List<String> docIds, List<String>
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** The whole text, with no limit. */
+  public String text() {
+    return body.text();
+  }
+
+  /** The text as a channel that carries at most {@code maxBytes} of UTF-8 shows it (0: no limit). */
+  public String textWithin(int maxBytes) {
+    return body.within(maxBytes);
   }
 }

@@ -1,7 +1,7 @@
 package cn.legalkoi.answer;
 
+import cn.legalkoi.config.ServicePromise;
 import cn.legalkoi.knowledge.GuidanceDocument;
-import java.nio.charset.StandardCharsets;
 import cn.legalkoi.knowledge.ArticleKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,19 +12,20 @@ import java.util.regex.Pattern;
 
 /**
  * Writes replies as an owner reads them on a phone: the short answer, the legal basis, one line of
- * disclaimer, how to reach an adviser and the link to the full guidance, all within one WeCom text message.
+ * disclaimer, how to reach an adviser and the link to the full guidance. Each channel fits the result to its own
+ * limit ({@link ReplyText#within}).
  */
 public final class ReplyComposer {
-  /** WeCom's limit for one text message. */
-  public static final int MAX_BYTES = 2048;
   static final String DISCLAIMER = "以上为一般性解答，仅供参考，不构成正式法律意见。";
   static final String REACH_ADVISER = "需要顾问帮您看，请回复“人工”。";
   private static final int MAX_BASIS = 3;
   private static final Pattern CITATION = Pattern.compile("《([^》]+)》(.*)");
 
   private final String publicBaseUrl;
+  private final ServicePromise promise;
 
-  public ReplyComposer(String publicBaseUrl) {
+  public ReplyComposer(String publicBaseUrl, ServicePromise promise) {
+    this.promise = promise;
     this.publicBaseUrl = publicBaseUrl.endsWith("/")
         ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
   }
@@ -33,7 +34,7 @@ public final class ReplyComposer {
     return publicBaseUrl + "/guidance/" + id;
   }
 
-  public String answer(GuidanceDocument doc, boolean heavySubject) {
+  public ReplyText answer(GuidanceDocument doc, boolean heavySubject) {
     String basis = compactCitations(doc.basis().subList(0, Math.min(MAX_BASIS, doc.basis().size())));
     String adviser = heavySubject
         ? "如果是您自己正在处理的案件，建议回复“人工”，由顾问结合材料帮您分析。"
@@ -42,7 +43,7 @@ public final class ReplyComposer {
     String tail = "\n\n法律依据：" + basis
         + "\n详细说明：" + guidanceUrl(doc.id())
         + "\n\n" + DISCLAIMER + adviser;
-    return head + fit(doc.shortAnswer(), MAX_BYTES - utf8Length(head) - utf8Length(tail)) + tail;
+    return new ReplyText(head, doc.shortAnswer(), tail);
   }
 
   public String clarify(List<GuidanceDocument> topics) {
@@ -55,12 +56,14 @@ public final class ReplyComposer {
   }
 
   /**
+   * The handover, without promised times: those ({@link ServicePromise#fullText}) are told with the ticket's number
+   * once the ticket exists.
+   *
    * @param askedForPerson the owner asked for a person ("转人工"), rather than describing a complex case
    */
   public String escalate(boolean askedForPerson) {
-    String opening = askedForPerson ? "好的，马上为您转给法治锦鲤顾问。" : "您这个情况需要顾问看了材料再判断，已为您转给法治锦鲤顾问。";
-    return opening + "30分钟内会有人回复您；简单的事1个工作日内办完，复杂的5天内给您答复。"
-        + "方便的话，先把事情经过、哪个部门、什么时间简单说一下。";
+    String opening = askedForPerson ? "好的，为您转给法治锦鲤顾问。" : "您这个情况需要顾问看了材料再判断，为您转给法治锦鲤顾问。";
+    return opening + "方便的话，先把事情经过、哪个部门、什么时间简单说一下。";
   }
 
   public String smalltalk(boolean thanks) {
@@ -80,7 +83,7 @@ public final class ReplyComposer {
 
   public String noAnswer() {
     return "抱歉，这个问题我暂时答不准，怕误导您。可以换个说法再问，"
-        + "或回复“人工”，由法治锦鲤顾问为您解答（30分钟内响应）。";
+        + "或回复“人工”，由法治锦鲤顾问为您解答（" + promise.respondLine() + "）。";
   }
 
   /**
@@ -102,34 +105,5 @@ public final class ReplyComposer {
     byLaw.forEach((law, articles) -> parts.add(articles.isEmpty() && !law.startsWith("《") ? law
         : articles.isEmpty() ? law : "《" + law + "》" + String.join("、", articles)));
     return String.join("；", parts);
-  }
-
-  static int utf8Length(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  /** Cuts text at a sentence end so that it fits in {@code maxBytes} of UTF-8. */
-  static String fit(String text, int maxBytes) {
-    if (utf8Length(text) <= maxBytes) {
-      return text;
-    }
-    String ellipsis = "……";
-    int budget = maxBytes - utf8Length(ellipsis);
-    int end = 0;
-    int bytes = 0;
-    int lastSentenceEnd = -1;
-    while (end < text.length()) {
-      int cp = text.codePointAt(end);
-      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + size > budget) {
-        break;
-      }
-      bytes += size;
-      end += Character.charCount(cp);
-      if (cp == '。' || cp == '；' || cp == '！' || cp == '？') {
-        lastSentenceEnd = end;
-      }
-    }
-    return text.substring(0, lastSentenceEnd > 0 ? lastSentenceEnd : end) + ellipsis;
   }
 }

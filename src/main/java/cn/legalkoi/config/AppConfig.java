@@ -23,7 +23,8 @@ public record AppConfig(
     DecisionThresholds thresholds,
     Limits limits,
     Semantic semantic,
-    ChannelsConfig channels) {
+    ChannelsConfig channels,
+    ServicePromise promise) {
 
   /**
    * In-process embeddings and hybrid ranking; off means lexical search only, for small machines.

@@ -65,7 +65,8 @@ public final class ConfigLoader {
             search.getJsonObject("semantic", new JsonObject()).getBoolean("enabled", true)),
         limits(json.getJsonObject("limits", new JsonObject())),
         semantic(search.getJsonObject("semantic", new JsonObject())),
-        channels(json.getJsonObject("channels", new JsonObject())));
+        channels(json.getJsonObject("channels", new JsonObject())),
+        promise(json.getJsonObject("sla", new JsonObject())));
   }
 
   private static RankingWeights ranking(JsonObject r) {
@@ -88,6 +89,12 @@ public final class ConfigLoader {
         t.getDouble("clarifyCoverage", d.clarifyCoverage()),
         t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
         t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()));
+  }
+
+  private static ServicePromise promise(JsonObject sla) {
+    ServicePromise d = ServicePromise.defaults();
+    return new ServicePromise(sla.getInteger("respondMinutes", d.respondMinutes()),
+        sla.getInteger("settleWorkingDays", d.settleWorkingDays()), sla.getInteger("feedbackDays", d.feedbackDays()));
   }
 
   private static AppConfig.Semantic semantic(JsonObject s) {

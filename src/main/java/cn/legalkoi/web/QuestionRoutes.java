@@ -1,6 +1,7 @@
 package cn.legalkoi.web;
 
 import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.Channel;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.search.IndexService;
@@ -104,7 +105,7 @@ public final class QuestionRoutes implements RouteModule {
         AskReply reply = result.result();
         Replies.json(ctx, 200, new JsonObject()
             .put("kind", reply.kind().wireName())
-            .put("text", reply.text())
+            .put("text", Channel.WEB.textOf(reply))
             .put("docIds", new JsonArray(reply.docIds()))
             .put("citations", new JsonArray(reply.citations())));
       }

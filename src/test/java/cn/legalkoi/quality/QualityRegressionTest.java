@@ -62,7 +62,7 @@ class QualityRegressionTest {
         EmbeddingCache cache = new EmbeddingCache(dir.resolve("intent-embeddings.db"))) {
       Optional<SemanticIndexing> vectors = semantic
           ? Optional.of(new SemanticIndexing(TestIndex.embedder(), cache)) : Optional.empty();
-      AnswerService answers = new AnswerService(index.searcher, new ReplyComposer(config.publicBaseUrl()),
+      AnswerService answers = new AnswerService(index.searcher, new ReplyComposer(config.publicBaseUrl(), config.promise()),
           LegalKoi.intentModel(vectors), config.thresholds());
       Evaluation eval = new Evaluation(index.generation, index.searcher::withWeights);
       QualityReport tuneReport = eval.report(mode + "-tune", tune, config.ranking(), answers);

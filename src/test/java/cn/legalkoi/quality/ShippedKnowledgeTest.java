@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.answer.ReplyComposer;
+import cn.legalkoi.chat.Channel;
+import cn.legalkoi.config.ServicePromise;
 import cn.legalkoi.knowledge.ArticleKey;
 import cn.legalkoi.knowledge.GuidanceDocument;
 import cn.legalkoi.knowledge.KnowledgeLoader;
@@ -70,8 +72,9 @@ class ShippedKnowledgeTest {
       for (String citation : doc.basis()) {
         assertTrue(ArticleKey.fromCitation(citation).isPresent(), where + "citation " + citation);
       }
-      String reply = new ReplyComposer("https://koi.example.test").answer(doc, true);
-      assertTrue(reply.getBytes(StandardCharsets.UTF_8).length <= ReplyComposer.MAX_BYTES, where + "reply bytes");
+      String reply = new ReplyComposer("https://koi.example.test", ServicePromise.defaults()).answer(doc, true)
+          .within(Channel.WECOM.maxReplyBytes());
+      assertTrue(reply.getBytes(StandardCharsets.UTF_8).length <= Channel.WECOM.maxReplyBytes(), where + "reply bytes");
       assertTrue(reply.contains(doc.shortAnswer()), where + "the whole short answer fits in one message");
     }
   }

@@ -64,7 +64,8 @@ public final class AnswerService {
     if (command.isPresent()) {
       return commandReply(command.get().command());
     }
-    Intent route = thresholds.intent().route(scores.get());
+    IntentScores intent = scores.get();
+    Intent route = thresholds.intent().route(intent);
     switch (route) {
       case PERSON:
       case COMPLEX_CASE:
@@ -78,7 +79,7 @@ public final class AnswerService {
       case OUTSIDE:
         return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
       default:
-        return decide(generation, question, features(generation, question));
+        return decide(generation, question, features(generation, question), intent.of(Intent.OUTSIDE));
     }
   }
 
@@ -99,8 +100,8 @@ public final class AnswerService {
   }
 
   /** The decision for a message the intent model routed to the guidance. */
-  AskReply decide(IndexGeneration generation, String question, MatchFeatures features) {
-    DecisionRule.Decision decision = DecisionRule.decide(features, thresholds);
+  AskReply decide(IndexGeneration generation, String question, MatchFeatures features, double outside) {
+    DecisionRule.Decision decision = DecisionRule.decide(features, outside, thresholds);
     List<GuidanceDocument> docs = decision.docIds().stream()
         .map(generation::guidance).flatMap(Optional::stream).toList();
     if (decision.kind() == AskReply.Kind.ANSWER && !docs.isEmpty()) {

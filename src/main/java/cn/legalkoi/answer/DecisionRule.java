@@ -18,7 +18,8 @@ public final class DecisionRule {
   public record Decision(AskReply.Kind kind, List<String> docIds) {
   }
 
-  public static Decision decide(MatchFeatures f, DecisionThresholds t) {
+  /** @param outside the intent model's probability that the message is a legal question outside the guidance */
+  public static Decision decide(MatchFeatures f, double outside, DecisionThresholds t) {
     if (f.unknownShare() > t.maxUnknownShare()) {
       return new Decision(AskReply.Kind.NO_ANSWER, List.of());
     }
@@ -26,7 +27,7 @@ public final class DecisionRule {
         || f.coverage() - f.runnerUpCoverage() >= t.coverageLead()
         || f.similarityLead() >= t.similarityLead();
     boolean covered = f.coverage() >= t.answerCoverage() || f.similarity() >= t.answerSimilarity();
-    if (!f.isEmpty() && covered && clearlyAhead) {
+    if (!f.isEmpty() && covered && clearlyAhead && outside <= t.maxOutsideToAnswer()) {
       return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
     }
     if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {

@@ -16,23 +16,26 @@ package cn.legalkoi.answer;
  *     covering the question even when it shares few words with it
  * @param similarityLead with semantic retrieval, the best candidate is also clearly ahead when it is this much
  *     closer in meaning than the runner-up
+ * @param maxOutsideToAnswer no answer, only a choice of topics or none, when the intent model gives at least this
+ *     probability to a legal question outside the guidance
  */
 public record DecisionThresholds(IntentThresholds intent, double answerCoverage, double maxRunnerUpRatio,
     double coverageLead, double clarifyCoverage, double clarifyRatio, double maxUnknownShare, double answerSimilarity,
-    double similarityLead) {
+    double similarityLead, double maxOutsideToAnswer) {
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.45, 0.25, 0.5, 0.15), 0.4, 0.5, 0.3, 0.2, 0.6, 0.7, 0.65, 0.04);
+    return new DecisionThresholds(new IntentThresholds(0.45, 0.25, 0.5, 0.15), 0.5, 0.7, 0.3, 0.2, 0.6, 0.7, 0.5, 0.1,
+        0.4);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
     return new DecisionThresholds(other, answerCoverage, maxRunnerUpRatio, coverageLead, clarifyCoverage, clarifyRatio,
-        maxUnknownShare, answerSimilarity, similarityLead);
+        maxUnknownShare, answerSimilarity, similarityLead, maxOutsideToAnswer);
   }
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.3, 0.5, 0.55, 0.1), 0.25, 0.7, 0.4, 0.1, 0.6, 0.8, 2.0, 2.0);
+    return new DecisionThresholds(new IntentThresholds(0.3, 0.5, 0.55, 0.1), 0.25, 0.7, 0.4, 0.1, 0.6, 0.8, 2.0, 2.0, 1.0);
   }
 }

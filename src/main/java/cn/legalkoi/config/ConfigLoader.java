@@ -88,7 +88,8 @@ public final class ConfigLoader {
         t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
         t.getDouble("clarifyCoverage", d.clarifyCoverage()),
         t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
-        t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()));
+        t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()),
+        t.getDouble("maxOutsideToAnswer", d.maxOutsideToAnswer()));
   }
 
   private static ServicePromise promise(JsonObject sla) {

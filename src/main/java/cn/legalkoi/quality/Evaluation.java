@@ -165,11 +165,13 @@ public final class Evaluation {
     IntentThresholds intent = fitIntent(tune, scores);
     List<LabelledQuestion> asked = new ArrayList<>();
     List<MatchFeatures> features = new ArrayList<>();
+    List<Double> outside = new ArrayList<>();
     for (int i = 0; i < tune.size(); i++) {
       // the answer line must hold even where the intent model errs: every non-escalation is fitted on
       if (!tune.get(i).intent().isEscalation() || intent.route(scores.get(i)) == Intent.LEGAL) {
         asked.add(tune.get(i));
         features.add(answers.features(generation, tune.get(i).question()));
+        outside.add(scores.get(i).of(Intent.OUTSIDE));
       }
     }
     DecisionThresholds best = null;
@@ -184,12 +186,14 @@ public final class Evaluation {
             for (double unknown : new double[] {0.7, 0.8, 0.9, 1.0}) {
               for (double similarity : similarities) {
                 for (double similarityLead : leads) {
-                  DecisionThresholds t = new DecisionThresholds(intent, cover / 20.0, ratio / 20.0, lead, clarify,
-                      0.6, unknown, similarity, similarityLead);
-                  double[] scored = utility(t, asked, features);
-                  if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
-                    bestUtility = scored[0];
-                    best = t;
+                  for (double maxOutside : new double[] {0.1, 0.2, 0.3, 0.4, 1.0}) {
+                    DecisionThresholds t = new DecisionThresholds(intent, cover / 20.0, ratio / 20.0, lead, clarify,
+                        0.6, unknown, similarity, similarityLead, maxOutside);
+                    double[] scored = utility(t, asked, features, outside);
+                    if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
+                      bestUtility = scored[0];
+                      best = t;
+                    }
                   }
                 }
               }
@@ -267,13 +271,14 @@ public final class Evaluation {
   }
 
   /** Utility, answers given and right answers of one threshold setting on precomputed features. */
-  private static double[] utility(DecisionThresholds t, List<LabelledQuestion> asked, List<MatchFeatures> features) {
+  private static double[] utility(DecisionThresholds t, List<LabelledQuestion> asked, List<MatchFeatures> features,
+      List<Double> outside) {
     double utility = 0;
     int answered = 0;
     int right = 0;
     for (int i = 0; i < asked.size(); i++) {
       LabelledQuestion row = asked.get(i);
-      DecisionRule.Decision d = DecisionRule.decide(features.get(i), t);
+      DecisionRule.Decision d = DecisionRule.decide(features.get(i), outside.get(i), t);
       boolean expectsAnswer = row.expectsGuidance();
       if (d.kind() == AskReply.Kind.ANSWER) {
         answered++;

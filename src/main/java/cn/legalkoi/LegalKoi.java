@@ -5,6 +5,8 @@ import cn.legalkoi.answer.Answers;
 import cn.legalkoi.answer.IntentModel;
 import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.answer.ReplyComposer;
+import cn.legalkoi.chat.ChatModule;
+import cn.legalkoi.chat.Conversations;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
@@ -36,6 +38,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +53,14 @@ public final class LegalKoi {
   private final Store database;
   private final IndexService index;
   private final HttpServerVerticle http;
+  private final ChatModule chat;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
 
-  private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, long pollTimer,
-      Optional<ReindexJob> startupJob, String deploymentId) {
+  private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
+      long pollTimer, Optional<ReindexJob> startupJob, String deploymentId) {
+    this.chat = chat;
     this.deploymentId = deploymentId;
     this.vertx = vertx;
     this.database = database;
@@ -127,7 +132,8 @@ public final class LegalKoi {
     }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
-      Store database = Store.open(vertx, config.databaseFile(), UserService.MIGRATIONS);
+      Store database = Store.open(vertx, config.databaseFile(),
+          Stream.concat(UserService.MIGRATIONS.stream(), Conversations.migrations().stream()).toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config));
@@ -136,16 +142,19 @@ public final class LegalKoi {
       Parts parts = opened.parts();
       UserService users = opened.users();
       Answers answers = new Answers(parts.index(), parts.answers());
+      ChatModule chat = new ChatModule(vertx, database, answers, config, Clock.systemUTC());
       HttpServerVerticle http = new HttpServerVerticle(config, List.of(
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
-          new AdminRoutes(users, parts.index(), Clock.systemUTC())), new WebKit(users));
+          new AdminRoutes(users, parts.index(), Clock.systemUTC()),
+          chat.webChat()), new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> parts.index().refreshFromStore()
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
-            return new LegalKoi(vertx, database, parts.index(), http, timer, job, id);
+            chat.start();
+            return new LegalKoi(vertx, database, parts.index(), http, chat, timer, job, id);
           }));
     });
   }
@@ -188,6 +197,7 @@ public final class LegalKoi {
 
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
+    chat.stop();
     return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();

@@ -47,6 +47,10 @@ public final class AnswerService {
     return intents;
   }
 
+  public ReplyComposer composer() {
+    return composer;
+  }
+
   public DecisionThresholds thresholds() {
     return thresholds;
   }
@@ -81,6 +85,12 @@ public final class AnswerService {
       default:
         return decide(generation, question, features(generation, question), intent.of(Intent.OUTSIDE));
     }
+  }
+
+  /** The answer from one guidance document: what an owner gets by picking it from a numbered prompt. */
+  public Optional<AskReply> answerFrom(IndexGeneration generation, String docId) {
+    return generation.guidance(docId).map(doc -> reply(AskReply.Kind.ANSWER, composer.answer(doc, false),
+        answerDocIds(generation, doc), doc.basis()));
   }
 
   /**

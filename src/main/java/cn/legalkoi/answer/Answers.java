@@ -2,6 +2,7 @@ package cn.legalkoi.answer;
 
 import cn.legalkoi.search.IndexService;
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * The answer API for every caller (the HTTP API, each chat channel): a reply as a {@link Future}, worked out on
@@ -29,5 +30,15 @@ public final class Answers {
   public Future<AskReply> ask(String question) {
     return index.onLiveIndex(g -> service.ask(g, question))
         .map(reply -> reply.orElseThrow(NotReadyException::new));
+  }
+
+  /** The answer from one guidance document; empty when the live index no longer has it. */
+  public Future<Optional<AskReply>> answerFrom(String docId) {
+    return index.onLiveIndex(g -> service.answerFrom(g, docId))
+        .map(reply -> reply.orElseThrow(NotReadyException::new));
+  }
+
+  public ReplyComposer composer() {
+    return service.composer();
   }
 }

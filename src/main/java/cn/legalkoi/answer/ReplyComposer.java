@@ -81,6 +81,22 @@ public final class ReplyComposer {
     return "收到，谢谢您的评价！还有问题可以接着问我，需要顾问请回复“人工”。";
   }
 
+  /** A picture, voice message, file or sticker: what the bot can read, and that an adviser will see it. */
+  public String unreadable() {
+    return "我目前只能看懂文字，请用文字描述您的问题。图片和文件会保存下来，转给顾问时顾问可以看到。"
+        + "需要顾问，请回复“人工”。";
+  }
+
+  /** Told once when an owner writes faster than the bot answers. */
+  public String slowDown() {
+    return "您发消息太快了，我先暂停自动回复一会儿。您的消息都已保存，顾问可以看到；需要顾问，请回复“人工”。";
+  }
+
+  /** A number that picks nothing: there is no numbered list to pick from, or the number is past its end. */
+  public String nothingToPick() {
+    return "没有找到对应的选项。请直接用文字描述您的问题，或回复“帮助”。";
+  }
+
   public String noAnswer() {
     return "抱歉，这个问题我暂时答不准，怕误导您。可以换个说法再问，"
         + "或回复“人工”，由法治锦鲤顾问为您解答（" + promise.respondLine() + "）。";

@@ -40,6 +40,15 @@ public enum Channel {
     return rendersMarkdown;
   }
 
+  public static Channel fromWireName(String name) {
+    for (Channel c : values()) {
+      if (c.wireName.equals(name)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown channel '" + name + "'");
+  }
+
   /** The reply as this channel carries it: the short answer cut at a sentence end when the whole does not fit. */
   public String textOf(AskReply reply) {
     return reply.textWithin(maxReplyBytes);

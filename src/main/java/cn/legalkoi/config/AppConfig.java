@@ -24,7 +24,20 @@ public record AppConfig(
     Limits limits,
     Semantic semantic,
     ChannelsConfig channels,
-    ServicePromise promise) {
+    ServicePromise promise,
+    Chat chat) {
+
+  /**
+   * Conversation limits.
+   *
+   * @param maxMessagesPerMinute messages one sender gets bot answers to per minute; more are kept unanswered
+   * @param webRequestsPerMinute web chat requests one network address may make per minute
+   */
+  public record Chat(int maxMessagesPerMinute, int webRequestsPerMinute) {
+    public static Chat defaults() {
+      return new Chat(12, 120);
+    }
+  }
 
   /**
    * In-process embeddings and hybrid ranking; off means lexical search only, for small machines.

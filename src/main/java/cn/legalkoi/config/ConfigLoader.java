@@ -66,7 +66,8 @@ public final class ConfigLoader {
         limits(json.getJsonObject("limits", new JsonObject())),
         semantic(search.getJsonObject("semantic", new JsonObject())),
         channels(json.getJsonObject("channels", new JsonObject())),
-        promise(json.getJsonObject("sla", new JsonObject())));
+        promise(json.getJsonObject("sla", new JsonObject())),
+        chat(json.getJsonObject("chat", new JsonObject())));
   }
 
   private static RankingWeights ranking(JsonObject r) {
@@ -90,6 +91,12 @@ public final class ConfigLoader {
         t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
         t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()),
         t.getDouble("maxOutsideToAnswer", d.maxOutsideToAnswer()));
+  }
+
+  private static AppConfig.Chat chat(JsonObject c) {
+    AppConfig.Chat d = AppConfig.Chat.defaults();
+    return new AppConfig.Chat(c.getInteger("maxMessagesPerMinute", d.maxMessagesPerMinute()),
+        c.getInteger("webRequestsPerMinute", d.webRequestsPerMinute()));
   }
 
   private static ServicePromise promise(JsonObject sla) {

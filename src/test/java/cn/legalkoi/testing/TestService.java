@@ -78,6 +78,27 @@ public final class TestService implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * Waits until {@code condition} holds, checking it every 20 ms on a timer (never blocking an event loop), for
+   * at most 10 s; returns whether it came true. For state that no event announces, such as a row's status.
+   */
+  public static boolean eventually(Vertx vertx, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    io.vertx.core.Promise<Boolean> done = io.vertx.core.Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long timer = vertx.setPeriodic(20, t -> vertx.executeBlocking(condition::call, false).onComplete(r -> {
+      if (r.succeeded() && Boolean.TRUE.equals(r.result())) {
+        done.tryComplete(true);
+      } else if (System.nanoTime() > deadline) {
+        done.tryComplete(false);
+      }
+    }));
+    try {
+      return await(done.future());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     client.close();

@@ -1,0 +1,309 @@
+package cn.legalkoi.chat;
+
+import cn.legalkoi.store.Migration;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The conversation module's tables and statements: conversations with their per-owner state, every inbound
+ * message id (the record that stops a redelivery), the transcript, and the outbox every reply leaves through.
+ * Blocking JDBC: run through {@link cn.legalkoi.store.Store#run}.
+ */
+final class ChatStore {
+  static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1,
+      "CREATE TABLE conversations ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          + " channel TEXT NOT NULL, user_id TEXT NOT NULL, conversation_key TEXT NOT NULL,"
+          + " reply_target TEXT NOT NULL,"
+          + " clarify_doc_ids TEXT,"
+          + " last_answer_doc_id TEXT,"
+          + " window_start INTEGER NOT NULL DEFAULT 0, window_count INTEGER NOT NULL DEFAULT 0,"
+          + " told_limited INTEGER NOT NULL DEFAULT 0,"
+          + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+          + " UNIQUE (channel, conversation_key, user_id))",
+      // message ids are kept beyond any purge of content: WeCom callbacks carry no timestamp window
+      "CREATE TABLE inbound ("
+          + " channel TEXT NOT NULL, message_id TEXT NOT NULL,"
+          + " conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
+          + " type TEXT NOT NULL, text TEXT, media_id TEXT,"
+          + " state TEXT NOT NULL CHECK (state IN ('pending', 'answered', 'limited')),"
+          + " received_at INTEGER NOT NULL,"
+          + " PRIMARY KEY (channel, message_id))",
+      "CREATE INDEX inbound_pending ON inbound(state) WHERE state = 'pending'",
+      "CREATE TABLE transcript ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          + " conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
+          + " author TEXT NOT NULL CHECK (author IN ('owner', 'bot', 'adviser')),"
+          + " kind TEXT NOT NULL, text TEXT NOT NULL, meta TEXT, at INTEGER NOT NULL)",
+      "CREATE INDEX transcript_conversation ON transcript(conversation_id, id)",
+      "CREATE TABLE outbox ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          + " conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
+          + " channel TEXT NOT NULL, text TEXT NOT NULL,"
+          + " in_reply_to TEXT,"
+          + " state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),"
+          + " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,"
+          + " created_at INTEGER NOT NULL, sent_at INTEGER,"
+          + " UNIQUE (channel, in_reply_to))",
+      "CREATE INDEX outbox_due ON outbox(state, next_attempt_at)",
+      "CREATE TABLE feedback ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          + " conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
+          + " doc_id TEXT, satisfied INTEGER NOT NULL, at INTEGER NOT NULL)"));
+
+  /** What the conversation remembers between an owner's messages. */
+  record State(List<String> clarifyDocIds, String lastAnswerDocId, long windowStart, int windowCount,
+      boolean toldLimited) {
+  }
+
+  /** A stored inbound message not yet answered, with its conversation. */
+  record Pending(long conversationId, InboundMessage message) {
+  }
+
+  /** One line of a conversation as its pages show it. */
+  record Line(long id, String author, String kind, String text, JsonObject meta, long at) {
+  }
+
+  private ChatStore() {
+  }
+
+  /**
+   * Records the message and its owner's conversation in one transaction; the conversation's id, or empty when
+   * this channel has seen the message id before.
+   */
+  static Optional<Long> accept(Connection c, InboundMessage m, long now) throws SQLException {
+    return inTransaction(c, () -> {
+      long conversation;
+      try (PreparedStatement st = c.prepareStatement(
+          "INSERT INTO conversations (channel, user_id, conversation_key, reply_target, created_at, updated_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, conversation_key, user_id)"
+              + " DO UPDATE SET reply_target = excluded.reply_target, updated_at = excluded.updated_at RETURNING id")) {
+        st.setString(1, m.channel().wireName());
+        st.setString(2, m.userId());
+        st.setString(3, m.conversationKey());
+        st.setString(4, m.target().encode());
+        st.setLong(5, now);
+        st.setLong(6, now);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          conversation = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement st = c.prepareStatement(
+          "INSERT OR IGNORE INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
+              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+        st.setString(1, m.channel().wireName());
+        st.setString(2, m.messageId());
+        st.setLong(3, conversation);
+        st.setString(4, m.type());
+        st.setString(5, m.text());
+        st.setString(6, m.mediaId());
+        st.setLong(7, now);
+        if (st.executeUpdate() == 0) {
+          return Optional.<Long>empty();
+        }
+      }
+      addLine(c, conversation, "owner", m.type(), m.isText() ? m.text() : "[" + m.type() + "]", null, now);
+      return Optional.of(conversation);
+    });
+  }
+
+  static State state(Connection c, long conversation) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT clarify_doc_ids, last_answer_doc_id, window_start,"
+        + " window_count, told_limited FROM conversations WHERE id = ?")) {
+      st.setLong(1, conversation);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no conversation " + conversation);
+        }
+        List<String> clarify = new ArrayList<>();
+        if (rs.getString(1) != null) {
+          new JsonArray(rs.getString(1)).forEach(id -> clarify.add(String.valueOf(id)));
+        }
+        return new State(List.copyOf(clarify), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) == 1);
+      }
+    }
+  }
+
+  /**
+   * The outcome of one inbound message, in one transaction: its state, the conversation's new state, and the
+   * reply (if any) in the transcript and the outbox. A second outcome for the same message adds no reply.
+   */
+  static void recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState, State state,
+      Optional<Reply> reply, long now) throws SQLException {
+    inTransaction(c, () -> {
+      try (PreparedStatement st = c.prepareStatement(
+          "UPDATE inbound SET state = ? WHERE channel = ? AND message_id = ?")) {
+        st.setString(1, inboundState);
+        st.setString(2, m.channel().wireName());
+        st.setString(3, m.messageId());
+        st.executeUpdate();
+      }
+      try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET clarify_doc_ids = ?,"
+          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, updated_at = ?"
+          + " WHERE id = ?")) {
+        st.setString(1, state.clarifyDocIds().isEmpty() ? null : new JsonArray(state.clarifyDocIds()).encode());
+        st.setString(2, state.lastAnswerDocId());
+        st.setLong(3, state.windowStart());
+        st.setInt(4, state.windowCount());
+        st.setInt(5, state.toldLimited() ? 1 : 0);
+        st.setLong(6, now);
+        st.setLong(7, conversation);
+        st.executeUpdate();
+      }
+      if (reply.isPresent()) {
+        try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
+            + " in_reply_to, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")) {
+          st.setLong(1, conversation);
+          st.setString(2, m.channel().wireName());
+          st.setString(3, reply.get().text());
+          st.setString(4, m.messageId());
+          st.setLong(5, now);
+          st.setLong(6, now);
+          if (st.executeUpdate() == 1) {
+            addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  static void recordFeedback(Connection c, long conversation, String docId, boolean satisfied, long now)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "INSERT INTO feedback (conversation_id, doc_id, satisfied, at) VALUES (?, ?, ?, ?)")) {
+      st.setLong(1, conversation);
+      st.setString(2, docId);
+      st.setInt(3, satisfied ? 1 : 0);
+      st.setLong(4, now);
+      st.executeUpdate();
+    }
+  }
+
+  /** Messages recorded at or before {@code receivedBefore} and not yet answered, oldest first. */
+  static List<Pending> pending(Connection c, long receivedBefore) throws SQLException {
+    List<Pending> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT i.conversation_id, i.channel, i.message_id, v.user_id,"
+        + " v.conversation_key, i.type, i.text, i.media_id, v.reply_target FROM inbound i"
+        + " JOIN conversations v ON v.id = i.conversation_id WHERE i.state = 'pending' AND i.received_at <= ?"
+        + " ORDER BY i.received_at")) {
+      st.setLong(1, receivedBefore);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+        out.add(new Pending(rs.getLong(1), new InboundMessage(Channel.fromWireName(rs.getString(2)), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+            new JsonObject(rs.getString(9)))));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<Outgoing> due(Connection c, long now, int limit) throws SQLException {
+    List<Outgoing> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
+        + " v.reply_target, o.text, o.attempts, o.created_at FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+      st.setLong(1, now);
+      st.setInt(2, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Outgoing(rs.getLong(1), rs.getLong(2), Channel.fromWireName(rs.getString(3)), rs.getString(4),
+              new JsonObject(rs.getString(5)), rs.getString(6), rs.getInt(7), rs.getLong(8)));
+        }
+      }
+    }
+    return out;
+  }
+
+  static void markSent(Connection c, long id, long now) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
+      st.setLong(1, now);
+      st.setLong(2, id);
+      st.executeUpdate();
+    }
+  }
+
+  /** @param nextAttemptAt when to try again; negative: give up, the message is shown as failed */
+  static void markFailedAttempt(Connection c, long id, long nextAttemptAt, String error) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+        + " next_attempt_at = ?, state = ? WHERE id = ?")) {
+      st.setString(1, error);
+      st.setLong(2, Math.max(0, nextAttemptAt));
+      st.setString(3, nextAttemptAt < 0 ? "failed" : "pending");
+      st.setLong(4, id);
+      st.executeUpdate();
+    }
+  }
+
+  static Optional<Long> conversationOf(Connection c, Channel channel, String userId) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "SELECT id FROM conversations WHERE channel = ? AND user_id = ? AND conversation_key = ?")) {
+      st.setString(1, channel.wireName());
+      st.setString(2, userId);
+      st.setString(3, userId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  static List<Line> lines(Connection c, long conversation, long afterId, int limit) throws SQLException {
+    List<Line> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT id, author, kind, text, meta, at FROM transcript"
+        + " WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+      st.setLong(1, conversation);
+      st.setLong(2, afterId);
+      st.setInt(3, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Line(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5) == null ? new JsonObject() : new JsonObject(rs.getString(5)), rs.getLong(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void addLine(Connection c, long conversation, String author, String kind, String text,
+      JsonObject meta, long now) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "INSERT INTO transcript (conversation_id, author, kind, text, meta, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      st.setLong(1, conversation);
+      st.setString(2, author);
+      st.setString(3, kind);
+      st.setString(4, text);
+      st.setString(5, meta == null || meta.isEmpty() ? null : meta.encode());
+      st.setLong(6, now);
+      st.executeUpdate();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+}

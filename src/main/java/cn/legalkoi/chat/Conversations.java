@@ -1,0 +1,188 @@
+package cn.legalkoi.chat;
+
+import cn.legalkoi.answer.Answers;
+import cn.legalkoi.answer.AskReply;
+import cn.legalkoi.answer.Commands;
+import cn.legalkoi.answer.ReplyComposer;
+import cn.legalkoi.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one conversation core behind every channel: an inbound message is recorded durably (a redelivery is
+ * recognised by its id and answered no second time), then answered from the owner's conversation (a number picks
+ * from the last numbered prompt, 满意/不满意 rates the last answer, anything else goes to the answer decision), and
+ * the reply leaves through the {@link Outbox}. A message recorded before a crash is answered by {@link #recover}.
+ */
+public final class Conversations {
+  private static final Logger LOG = LoggerFactory.getLogger(Conversations.class);
+
+  private final Vertx vertx;
+  private final Store store;
+  private final Answers answers;
+  private final Outbox outbox;
+  private final Clock clock;
+  private final SenderLimit limit;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** The conversation module's schema, for the store to apply. */
+  public static List<cn.legalkoi.store.Migration> migrations() {
+    return ChatStore.MIGRATIONS;
+  }
+
+  public Conversations(Vertx vertx, Store store, Answers answers, Outbox outbox, Clock clock, SenderLimit limit) {
+    this.vertx = vertx;
+    this.store = store;
+    this.answers = answers;
+    this.outbox = outbox;
+    this.clock = clock;
+    this.limit = limit;
+  }
+
+  /**
+   * Records the message; succeeds once it is durable, with true when it is new (its answer follows) and false for
+   * a message id this channel has already delivered. Acknowledge the platform only after this succeeds.
+   */
+  public Future<Boolean> receive(InboundMessage message) {
+    return store.run(c -> ChatStore.accept(c, message, clock.millis())).map(conversation -> {
+      conversation.ifPresent(id -> answer(id, message));
+      return conversation.isPresent();
+    });
+  }
+
+  /**
+   * Answers the messages recorded at least {@code age} ago and not yet answered: at start-up (age zero) what a
+   * crash left, and later what could not be answered then (the index was not ready, the store was busy).
+   */
+  public Future<Integer> recover(java.time.Duration age) {
+    long before = clock.millis() - age.toMillis();
+    return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
+      List<Future<Void>> work = pending.stream().map(p -> answer(p.conversationId(), p.message())).toList();
+      return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
+    });
+  }
+
+  /** The transcript of a conversation after line {@code afterId}, oldest first, at most {@code limit} lines. */
+  public Future<List<Line>> transcript(Channel channel, String userId, long afterId, int limit) {
+    return store.run(c -> {
+      Optional<Long> conversation = ChatStore.conversationOf(c, channel, userId);
+      return conversation.isEmpty() ? List.<Line>of() : ChatStore.lines(c, conversation.get(), afterId, limit)
+          .stream().map(l -> new Line(l.id(), l.author(), l.kind(), l.text(), l.meta(), l.at())).toList();
+    });
+  }
+
+  /** Where a conversation's page hears that it has new lines (published on this node's event bus). */
+  public static String linesAddress(Channel channel, String userId) {
+    return "legal-koi.lines." + channel.wireName() + "." + userId;
+  }
+
+  /** One line of a conversation as pages show it: who wrote it (owner, bot, adviser), of what kind, and when. */
+  public record Line(long id, String author, String kind, String text, JsonObject meta, long at) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("author", author).put("kind", kind).put("text", text)
+          .put("meta", meta).put("at", java.time.Instant.ofEpochMilli(at).toString());
+    }
+  }
+
+  private Future<Void> answer(long conversation, InboundMessage message) {
+    String key = message.channel().wireName() + "/" + message.messageId();
+    if (!inFlight.add(key)) {
+      return Future.succeededFuture();
+    }
+    return store.run(c -> ChatStore.state(c, conversation))
+        .compose(state -> decide(conversation, message, state))
+        .compose(outcome -> store.run(c -> {
+          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), outcome.state(), outcome.reply(),
+              clock.millis());
+          return null;
+        }))
+        .<Void>mapEmpty()
+        .onSuccess(v -> {
+          outbox.kick();
+          vertx.eventBus().publish(linesAddress(message.channel(), message.userId()), null);
+        })
+        .onFailure(e -> LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
+            message.channel().wireName(), e.toString()))
+        .onComplete(r -> inFlight.remove(key));
+  }
+
+  private record Outcome(String inboundState, ChatStore.State state, Optional<Reply> reply) {
+  }
+
+  private Future<Outcome> decide(long conversation, InboundMessage message, ChatStore.State state) {
+    long now = clock.millis();
+    SenderLimit.Window window = limit.count(state.windowStart(), state.windowCount(), now);
+    if (window.over()) {
+      boolean tell = !state.toldLimited();
+      ChatStore.State next = new ChatStore.State(state.clarifyDocIds(), state.lastAnswerDocId(), window.start(),
+          window.count(), true);
+      return Future.succeededFuture(new Outcome("limited", next,
+          tell ? Optional.of(notice(message, "slow_down", composer().slowDown())) : Optional.empty()));
+    }
+    ChatStore.State counted = new ChatStore.State(state.clarifyDocIds(), state.lastAnswerDocId(), window.start(),
+        window.count(), false);
+    if (!message.isText()) {
+      return Future.succeededFuture(new Outcome("answered", counted,
+          Optional.of(notice(message, "unreadable", composer().unreadable()))));
+    }
+    Optional<Commands.Read> command = Commands.read(message.text());
+    if (command.isPresent() && command.get().command() == Commands.Command.NUMBER) {
+      return pick(message, counted, command.get().number());
+    }
+    if (command.isPresent() && counted.lastAnswerDocId() != null
+        && (command.get().command() == Commands.Command.SATISFIED
+        || command.get().command() == Commands.Command.UNSATISFIED)) {
+      boolean satisfied = command.get().command() == Commands.Command.SATISFIED;
+      return store.run(c -> {
+        ChatStore.recordFeedback(c, conversation, counted.lastAnswerDocId(), satisfied, now);
+        return null;
+      }).map(v -> new Outcome("answered", counted,
+          Optional.of(notice(message, "rating", composer().thanksForRating()))));
+    }
+    return answers.ask(message.text()).map(reply -> new Outcome("answered", after(counted, reply),
+        Optional.of(fitted(message, reply))));
+  }
+
+  /** "2" after a numbered prompt: the answer from that topic; otherwise a polite note that nothing matches. */
+  private Future<Outcome> pick(InboundMessage message, ChatStore.State state, int number) {
+    if (number > state.clarifyDocIds().size()) {
+      return Future.succeededFuture(new Outcome("answered", state,
+          Optional.of(notice(message, "no_choice", composer().nothingToPick()))));
+    }
+    return answers.answerFrom(state.clarifyDocIds().get(number - 1)).map(reply -> reply.isEmpty()
+        ? new Outcome("answered", state, Optional.of(notice(message, "no_choice", composer().nothingToPick())))
+        : new Outcome("answered", after(state, reply.get()), Optional.of(fitted(message, reply.get()))));
+  }
+
+  /** The conversation after a reply: a clarify opens a numbered prompt, an answer becomes the one rated next. */
+  private static ChatStore.State after(ChatStore.State state, AskReply reply) {
+    List<String> prompt = reply.kind() == AskReply.Kind.CLARIFY ? reply.docIds() : List.of();
+    String answered = reply.kind() == AskReply.Kind.ANSWER ? reply.docIds().get(0) : state.lastAnswerDocId();
+    return new ChatStore.State(prompt, answered, state.windowStart(), state.windowCount(), state.toldLimited());
+  }
+
+  private static Reply fitted(InboundMessage message, AskReply reply) {
+    JsonObject meta = new JsonObject().put("docIds", new JsonArray(reply.docIds()));
+    if (reply.kind() == AskReply.Kind.CLARIFY) {
+      meta.put("choices", reply.docIds().size());
+    }
+    return new Reply(reply.kind().wireName(), message.channel().textOf(reply), meta);
+  }
+
+  private static Reply notice(InboundMessage message, String kind, String text) {
+    return new Reply(kind, text, new JsonObject());
+  }
+
+  private ReplyComposer composer() {
+    return answers.composer();
+  }
+}

@@ -1,0 +1,146 @@
+package cn.legalkoi.chat;
+
+import static cn.legalkoi.testing.TestService.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.legalkoi.store.Store;
+import cn.legalkoi.testing.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox on a real SQLite file, with a platform that fails and recovers, and a clock the test moves. */
+@ExtendWith(VertxExtension.class)
+class OutboxTest {
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Clock clock = new Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(now.get());
+    }
+  };
+
+  /** Fails its first {@code failures} sends, like a platform answering 200 with a non-zero errcode. */
+  private static final class FlakyPlatform implements ChannelSender {
+    final AtomicInteger failures;
+    final List<String> delivered = new CopyOnWriteArrayList<>();
+    final AtomicInteger attempts = new AtomicInteger();
+
+    FlakyPlatform(int failures) {
+      this.failures = new AtomicInteger(failures);
+    }
+
+    @Override
+    public Future<Void> send(Outgoing message) {
+      attempts.incrementAndGet();
+      if (failures.getAndDecrement() > 0) {
+        return Future.failedFuture("errcode 45009: api freq out of limit");
+      }
+      delivered.add(message.text());
+      return Future.succeededFuture();
+    }
+  }
+
+  @Test
+  @DisplayName("a reply the platform refuses is retried with backoff, delivered once it recovers, and only once")
+  void retriesUntilDelivered(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(2);
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      queue(store, "m1", "您好，这是回复。");
+
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.attempts.get() == 1 && state(store).equals("pending")));
+      outbox.kick(); // not due yet: the first retry waits a second
+      assertEquals(1, platform.attempts.get());
+      now.addAndGet(1_000);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.attempts.get() == 2 && state(store).equals("pending")));
+      now.addAndGet(2_000);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> state(store).equals("sent")));
+      now.addAndGet(60_000);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.attempts.get() == 3));
+      assertEquals(List.of("您好，这是回复。"), platform.delivered);
+    }
+  }
+
+  @Test
+  @DisplayName("what is pending when the process stops is delivered by the next one")
+  void survivesRestart(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      queue(store, "m2", "重启后送达。");
+    }
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(0);
+      new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock).kick();
+      assertTrue(TestService.eventually(vertx, () -> state(store).equals("sent")));
+      assertEquals(List.of("重启后送达。"), platform.delivered);
+    }
+  }
+
+  @Test
+  @DisplayName("after a day of failures a reply is kept as failed with the platform's reason, not dropped")
+  void givesUpAfterADay(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(Integer.MAX_VALUE);
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      queue(store, "m3", "送不出去。");
+      now.addAndGet(java.time.Duration.ofDays(1).toMillis() + 1);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> state(store).equals("failed")));
+      String reason = await(store.run(c -> {
+        try (var rs = c.createStatement().executeQuery("SELECT last_error FROM outbox")) {
+          return rs.next() ? rs.getString(1) : "";
+        }
+      }));
+      assertTrue(reason.contains("45009"), reason);
+    }
+  }
+
+  private void queue(Store store, String messageId, String text) throws Exception {
+    InboundMessage in = new InboundMessage(Channel.WECOM, messageId, "zhangsan", "zhangsan", InboundMessage.TEXT,
+        "问题", null, new JsonObject().put("toUser", "zhangsan"));
+    await(store.run(c -> {
+      long conversation = ChatStore.accept(c, in, now.get()).orElseThrow();
+      ChatStore.recordOutcome(c, conversation, in, "answered", ChatStore.state(c, conversation),
+          Optional.of(new Reply("answer", text, new JsonObject())), now.get());
+      return null;
+    }));
+  }
+
+  private static String state(Store store) throws Exception {
+    return await(store.run(c -> {
+      try (var rs = c.createStatement().executeQuery("SELECT state FROM outbox")) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    }));
+  }
+}

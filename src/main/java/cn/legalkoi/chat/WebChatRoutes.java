@@ -14,12 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -167,16 +163,8 @@ public final class WebChatRoutes implements RouteModule {
           .setSameSite(CookieSameSite.LAX).setMaxAge(COOKIE_SECONDS)
           .setSecure(ctx.request().isSSL()));
     }
-    String owner = "web-" + sha256(token).substring(0, 32);
+    String owner = "web-" + Digests.sha256Hex(Digests.utf8(token)).substring(0, 32);
     ctx.put(COOKIE, owner);
     return owner;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -14,18 +14,80 @@ import org.apache.lucene.search.ScoreDoc;
  * <p>Example, share 0.5: lexical {A 12, B 8, C 2} → {A 1, B 0.6, C 0}; semantic {B 0.9, D 0.8, A 0.7} →
  * {B 1, D 0.5, A 0}; fused B 0.8, A 0.5, D 0.25, C 0.
  */
-final class HybridFusion {
+public final class HybridFusion {
+  /** How each candidate list is put on a common scale before the weighted sum. */
+  public enum Method {
+    /** (score − min) / (max − min); a missing document scores 0. */
+    MIN_MAX,
+    /** (score − mean) / standard deviation; a missing document scores the list's lowest. */
+    Z_SCORE,
+    /** 1 / (60 + rank), rank from 1, scores ignored; a missing document scores 0. */
+    RECIPROCAL_RANK
+  }
+
+  private static final int RRF_K = 60;
+
   private HybridFusion() {
   }
 
   static List<ScoreDoc> fuse(ScoreDoc[] lexical, ScoreDoc[] semantic, float lexicalShare, int limit) {
+    return fuse(lexical, semantic, lexicalShare, limit, Method.MIN_MAX);
+  }
+
+  static List<ScoreDoc> fuse(ScoreDoc[] lexical, ScoreDoc[] semantic, float lexicalShare, int limit, Method method) {
     Map<Integer, Float> fused = new LinkedHashMap<>();
-    add(fused, lexical, lexicalShare);
-    add(fused, semantic, 1 - lexicalShare);
+    if (method == Method.MIN_MAX) {
+      add(fused, lexical, lexicalShare);
+      add(fused, semantic, 1 - lexicalShare);
+    } else {
+      addScaled(fused, lexical, semantic, lexicalShare, method);
+      addScaled(fused, semantic, lexical, 1 - lexicalShare, method);
+    }
     List<ScoreDoc> ranked = new ArrayList<>(fused.size());
     fused.forEach((doc, score) -> ranked.add(new ScoreDoc(doc, score)));
     ranked.sort(Comparator.comparingDouble((ScoreDoc sd) -> -sd.score).thenComparingInt(sd -> sd.doc));
     return ranked.size() <= limit ? ranked : ranked.subList(0, limit);
+  }
+
+  /** Adds one list's scaled scores; documents only in {@code other} get the list's floor. */
+  private static void addScaled(Map<Integer, Float> fused, ScoreDoc[] docs, ScoreDoc[] other, float weight,
+      Method method) {
+    float[] scaled = new float[docs.length];
+    float floor = 0f;
+    if (method == Method.RECIPROCAL_RANK) {
+      for (int i = 0; i < docs.length; i++) {
+        scaled[i] = 1f / (RRF_K + i + 1);
+      }
+    } else {
+      double mean = 0;
+      for (ScoreDoc sd : docs) {
+        mean += sd.score;
+      }
+      mean /= Math.max(1, docs.length);
+      double variance = 0;
+      for (ScoreDoc sd : docs) {
+        variance += (sd.score - mean) * (sd.score - mean);
+      }
+      double sd = Math.sqrt(variance / Math.max(1, docs.length));
+      floor = Float.POSITIVE_INFINITY;
+      for (int i = 0; i < docs.length; i++) {
+        scaled[i] = sd > 0 ? (float) ((docs[i].score - mean) / sd) : 0f;
+        floor = Math.min(floor, scaled[i]);
+      }
+      floor = docs.length == 0 ? 0f : floor;
+    }
+    for (int i = 0; i < docs.length; i++) {
+      fused.merge(docs[i].doc, weight * scaled[i], Float::sum);
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (ScoreDoc sd : docs) {
+      seen.add(sd.doc);
+    }
+    for (ScoreDoc sd : other) {
+      if (!seen.contains(sd.doc)) {
+        fused.merge(sd.doc, weight * floor, Float::sum);
+      }
+    }
   }
 
   private static void add(Map<Integer, Float> fused, ScoreDoc[] docs, float weight) {

@@ -82,6 +82,15 @@ public final class KnowledgeSearcher {
     return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder);
   }
 
+  /** The same searcher without semantic retrieval, as a service with it switched off would search. */
+  public KnowledgeSearcher lexicalOnly() {
+    return new KnowledgeSearcher(bigrams, words, synonyms, weights, Optional.empty());
+  }
+
+  public RankingWeights weights() {
+    return weights;
+  }
+
   public Analyzer words() {
     return words;
   }
@@ -90,22 +99,30 @@ public final class KnowledgeSearcher {
    * @param kind {@link SearchHit#GUIDANCE}, {@link SearchHit#STATUTE}, or null for both
    */
   public List<SearchHit> search(IndexGeneration generation, String question, int limit, String kind) {
-    QueryText text = QueryText.of(question, words);
+    boolean statutes = SearchHit.STATUTE.equals(kind);
+    StatuteRanking statuteRanking = weights.statutes();
+    QueryText asked = QueryText.of(question, words);
+    QueryText text = statutes && !statuteRanking.stripFiller() ? asked.keepingFiller() : asked;
     Query query = buildQuery(generation, text, kind);
     if (query == null) {
       return List.of();
     }
     try {
       IndexSearcher searcher = generation.searcher();
-      boolean hybrid = embedder.isPresent() && generation.hasVectors() && weights.lexicalShare() < 1f;
-      int depth = !hybrid ? limit
-          : Math.max(limit, SearchHit.GUIDANCE.equals(kind) ? HYBRID_GUIDANCE_CANDIDATES : HYBRID_CANDIDATES);
-      CompletableFuture<float[]> vector = hybrid ? embedder.get().embedQuestion(text.normalized()) : null;
+      float share = statutes ? statuteRanking.lexicalShare() : weights.lexicalShare();
+      boolean hybrid = embedder.isPresent() && generation.hasVectors() && share < 1f;
+      boolean lawEvidence = statutes && statuteRanking.lawEvidence() > 0;
+      int candidates = statutes ? statuteRanking.candidates()
+          : SearchHit.GUIDANCE.equals(kind) ? HYBRID_GUIDANCE_CANDIDATES : HYBRID_CANDIDATES;
+      int depth = hybrid || lawEvidence ? Math.max(limit, candidates) : limit;
+      String embedded = statutes ? statuteRanking.queryInstruction() + text.normalized() : text.normalized();
+      CompletableFuture<float[]> vector = hybrid ? embedder.get().embedQuestion(embedded) : null;
       // Exact hit counts are never shown, so scoring may skip documents that cannot enter the top hits at once.
-      TopDocs lexical = weights.lexicalShare() > 0 || !hybrid
+      TopDocs lexical = share > 0 || !hybrid
           ? searcher.search(query, new TopScoreDocCollectorManager(depth, null, depth))
           : new TopDocs(null, new ScoreDoc[0]);
       Map<Integer, Float> similarity = new HashMap<>();
+      int fusedLimit = lawEvidence ? Integer.MAX_VALUE : limit;
       List<ScoreDoc> ranked;
       if (hybrid) {
         TopDocs semantic = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, await(vector), depth,
@@ -113,11 +130,28 @@ public final class KnowledgeSearcher {
         for (ScoreDoc sd : semantic.scoreDocs) {
           similarity.put(sd.doc, 2 * sd.score - 1); // Lucene scores cosine as (1 + cos) / 2
         }
-        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, weights.lexicalShare(), limit);
+        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, share, fusedLimit,
+            statutes ? statuteRanking.fusion() : HybridFusion.Method.MIN_MAX);
+      } else if (lawEvidence) {
+        ranked = HybridFusion.fuse(lexical.scoreDocs, new ScoreDoc[0], 1f, fusedLimit);
       } else {
         ranked = List.of(lexical.scoreDocs);
       }
+      if (lawEvidence) {
+        StoredFields stored = searcher.storedFields();
+        ranked = LawEvidence.lift(ranked, doc -> lawOf(stored, doc), statuteRanking.lawEvidence(), limit);
+      }
       return hits(generation, text, ranked, similarity);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String lawOf(StoredFields stored, int doc) {
+    try {
+      String id = stored.document(doc, Set.of(IndexFields.ID)).get(IndexFields.ID);
+      int hash = id.indexOf('#');
+      return hash < 0 ? id : id.substring(0, hash);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -173,19 +207,29 @@ public final class KnowledgeSearcher {
   Query buildQuery(IndexGeneration generation, QueryText text, String kind) {
     LawCatalog laws = generation.laws();
     IndexReader reader = generation.searcher().getIndexReader();
-    String[] fields = SearchHit.STATUTE.equals(kind) ? STATUTE_FIELDS : GUIDANCE_FIELDS;
+    boolean statutes = SearchHit.STATUTE.equals(kind);
+    StatuteRanking s = weights.statutes();
+    String[] fields = statutes ? STATUTE_FIELDS : GUIDANCE_FIELDS;
+    Chains chains = statutes ? new Chains(weights.bigrams(), s.words(), s.maxBigrams(), s.maxWords())
+        : new Chains(weights.bigrams(), weights.words(), MAX_BIGRAMS, MAX_WORDS);
+    float synonymWeight = statutes ? s.synonym() : weights.synonym();
+    float namedLaw = statutes ? s.namedLaw() : weights.namedLaw();
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     int should = 0;
     if (text.hasContent()) {
-      should += addTextClauses(query, reader, text.content(), fields, 1f, true);
-      for (String expansion : synonyms.expansionsOf(text.content())) {
-        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false);
+      should += addTextClauses(query, reader, text.content(), fields, 1f, true, chains);
+      if (synonymWeight > 0) {
+        for (String expansion : synonyms.expansionsOf(text.content())) {
+          should += addTextClauses(query, reader, expansion, fields, synonymWeight, false, chains);
+        }
       }
     }
-    for (String law : laws.lawsNamedIn(text.normalized())) {
-      query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))),
-          weights.namedLaw()), Occur.SHOULD);
-      should++;
+    if (namedLaw > 0) {
+      for (String law : laws.lawsNamedIn(text.normalized())) {
+        query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))), namedLaw),
+            Occur.SHOULD);
+        should++;
+      }
     }
     for (ArticleKey article : laws.articlesNamedIn(text.normalized())) {
       query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.ID, article.docId()))),
@@ -222,20 +266,24 @@ public final class KnowledgeSearcher {
    * ({@code bothChains} false) are law vocabulary the segmenter knows, so they are searched as words only.
    */
   private int addTextClauses(BooleanQuery.Builder query, IndexReader reader, String text, String[] fields,
-      float weight, boolean bothChains) {
-    Map<BytesRef, Integer> bigramTokens = bothChains && weights.bigrams() > 0
-        ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, MAX_BIGRAMS) : Map.of();
-    boolean useWords = weights.words() > 0 || !bothChains;
+      float weight, boolean bothChains, Chains chains) {
+    Map<BytesRef, Integer> bigramTokens = bothChains && chains.bigrams() > 0
+        ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, chains.maxBigrams()) : Map.of();
+    boolean useWords = chains.words() > 0 || !bothChains;
     Map<BytesRef, Integer> wordTokens = useWords
-        ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, MAX_WORDS) : Map.of();
-    float wordWeight = weights.words() > 0 ? weights.words() : weights.bigrams();
+        ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, chains.maxWords()) : Map.of();
+    float wordWeight = chains.words() > 0 ? chains.words() : chains.bigrams();
     int added = 0;
     for (String field : fields) {
       float boost = weight * fieldBoost(field);
-      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * weights.bigrams());
+      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * chains.bigrams());
       added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
     return added;
+  }
+
+  /** Weights of the two analysis chains and how many distinct tokens of each a question keeps. */
+  private record Chains(float bigrams, float words, int maxBigrams, int maxWords) {
   }
 
   /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */

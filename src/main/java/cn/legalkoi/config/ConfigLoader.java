@@ -87,6 +87,7 @@ public final class ConfigLoader {
         s.getBoolean("stripFiller", d.stripFiller()), s.getFloat("synonym", d.synonym()),
         s.getFloat("namedLaw", d.namedLaw()), s.getInteger("maxBigrams", d.maxBigrams()),
         s.getInteger("maxWords", d.maxWords()), s.getFloat("words", d.words()),
+        s.getFloat("context", d.context()),
         s.getString("queryInstruction", d.queryInstruction()), s.getFloat("lawEvidence", d.lawEvidence()));
   }
 

@@ -38,15 +38,18 @@ public final class StatuteEvaluation {
   }
 
   /**
-   * Metrics per part ({@code fit}, {@code check}, {@code all}), each {n, nDCG@10, MRR@10, recall@10, recall@100};
-   * recall@100 only when {@code deep} (it costs a second search per question), NaN otherwise.
+   * Metrics per part ({@code fit}, {@code check}, {@code all}), each {n, nDCG@10, MRR@10, recall@10, recall@100,
+   * milliseconds per top-10 search}; recall@100 only when {@code deep} (it costs a second search per question),
+   * NaN otherwise.
    */
   public double[][] measure(KnowledgeSearcher searcher, boolean deep) {
-    double[][] sums = new double[PARTS.length][5];
+    double[][] sums = new double[PARTS.length][6];
     List<double[]> perQuestion = questions.parallelStream().map(q -> {
+      long start = System.nanoTime();
       List<String> top = docIds(searcher.search(generation, q.question(), TOP, SearchHit.STATUTE));
+      double millis = (System.nanoTime() - start) / 1e6;
       double[] m = {1, RankingMetrics.ndcg(top, q.relevant(), TOP), RankingMetrics.reciprocalRank(top, q.relevant(), TOP),
-          RankingMetrics.recall(top, q.relevant(), TOP), Double.NaN};
+          RankingMetrics.recall(top, q.relevant(), TOP), Double.NaN, millis};
       if (deep) {
         m[4] = RankingMetrics.recall(docIds(searcher.search(generation, q.question(), DEEP, SearchHit.STATUTE)),
             q.relevant(), DEEP);
@@ -57,14 +60,14 @@ public final class StatuteEvaluation {
       String part = questions.get(i).part();
       for (int p = 0; p < PARTS.length; p++) {
         if (PARTS[p].equals(part) || "all".equals(PARTS[p])) {
-          for (int j = 0; j < 5; j++) {
+          for (int j = 0; j < 6; j++) {
             sums[p][j] += perQuestion.get(i)[j];
           }
         }
       }
     }
     for (double[] s : sums) {
-      for (int j = 1; j < 5; j++) {
+      for (int j = 1; j < 6; j++) {
         s[j] = s[0] == 0 ? 0 : s[j] / s[0];
       }
     }
@@ -82,9 +85,9 @@ public final class StatuteEvaluation {
         continue;
       }
       double[] m = metrics[p];
-      out.append(String.format(Locale.ROOT, "%-40s %-5s n=%4d  nDCG@10=%.3f  MRR@10=%.3f  recall@10=%.3f%s%n",
+      out.append(String.format(Locale.ROOT, "%-40s %-5s n=%4d  nDCG@10=%.3f  MRR@10=%.3f  recall@10=%.3f%s  %.1f ms%n",
           label, PARTS[p], (int) m[0], m[1], m[2], m[3],
-          Double.isNaN(m[4]) ? "" : String.format(Locale.ROOT, "  recall@100=%.3f", m[4])));
+          Double.isNaN(m[4]) ? "" : String.format(Locale.ROOT, "  recall@100=%.3f", m[4]), m[5]));
     }
     return out.toString();
   }

@@ -210,8 +210,8 @@ public final class KnowledgeSearcher {
     boolean statutes = SearchHit.STATUTE.equals(kind);
     StatuteRanking s = weights.statutes();
     String[] fields = statutes ? STATUTE_FIELDS : GUIDANCE_FIELDS;
-    Chains chains = statutes ? new Chains(weights.bigrams(), s.words(), s.maxBigrams(), s.maxWords())
-        : new Chains(weights.bigrams(), weights.words(), MAX_BIGRAMS, MAX_WORDS);
+    Chains chains = statutes ? new Chains(weights.bigrams(), s.words(), s.maxBigrams(), s.maxWords(), s.context())
+        : new Chains(weights.bigrams(), weights.words(), MAX_BIGRAMS, MAX_WORDS, weights.context());
     float synonymWeight = statutes ? s.synonym() : weights.synonym();
     float namedLaw = statutes ? s.namedLaw() : weights.namedLaw();
     BooleanQuery.Builder query = new BooleanQuery.Builder();
@@ -275,7 +275,7 @@ public final class KnowledgeSearcher {
     float wordWeight = chains.words() > 0 ? chains.words() : chains.bigrams();
     int added = 0;
     for (String field : fields) {
-      float boost = weight * fieldBoost(field);
+      float boost = weight * fieldBoost(field, chains.context());
       added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * chains.bigrams());
       added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
@@ -283,7 +283,7 @@ public final class KnowledgeSearcher {
   }
 
   /** Weights of the two analysis chains and how many distinct tokens of each a question keeps. */
-  private record Chains(float bigrams, float words, int maxBigrams, int maxWords) {
+  private record Chains(float bigrams, float words, int maxBigrams, int maxWords, float context) {
   }
 
   /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */
@@ -348,14 +348,14 @@ public final class KnowledgeSearcher {
     return any ? b.build() : null;
   }
 
-  private float fieldBoost(String field) {
+  private float fieldBoost(String field, float context) {
     switch (field) {
       case IndexFields.TITLE:
         return weights.title();
       case IndexFields.QUESTIONS:
         return weights.questions();
       case IndexFields.CONTEXT:
-        return weights.context();
+        return context;
       default:
         return weights.body();
     }

@@ -84,11 +84,8 @@ public final class ConfigLoader {
     return new StatuteRanking(s.getInteger("candidates", d.candidates()),
         s.getFloat("lexicalShare", d.lexicalShare()),
         HybridFusion.Method.valueOf(s.getString("fusion", d.fusion().name())),
-        s.getBoolean("stripFiller", d.stripFiller()), s.getFloat("synonym", d.synonym()),
-        s.getFloat("namedLaw", d.namedLaw()), s.getInteger("maxBigrams", d.maxBigrams()),
-        s.getInteger("maxWords", d.maxWords()), s.getFloat("words", d.words()),
-        s.getFloat("context", d.context()),
-        s.getString("queryInstruction", d.queryInstruction()), s.getFloat("lawEvidence", d.lawEvidence()));
+        s.getBoolean("stripFiller", d.stripFiller()), s.getInteger("maxBigrams", d.maxBigrams()),
+        s.getInteger("maxWords", d.maxWords()));
   }
 
   private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {

@@ -39,21 +39,19 @@ public final class StatuteEvaluation {
 
   /**
    * Metrics per part ({@code fit}, {@code check}, {@code all}), each {n, nDCG@10, MRR@10, recall@10, recall@100,
-   * milliseconds per top-10 search}; recall@100 only when {@code deep} (it costs a second search per question),
-   * NaN otherwise.
+   * milliseconds per top-10 search}. Recall@100 comes from a second search with limit 100, as a client asking for
+   * 100 results would get them.
    */
-  public double[][] measure(KnowledgeSearcher searcher, boolean deep) {
+  public double[][] measure(KnowledgeSearcher searcher) {
     double[][] sums = new double[PARTS.length][6];
     List<double[]> perQuestion = questions.parallelStream().map(q -> {
       long start = System.nanoTime();
       List<String> top = docIds(searcher.search(generation, q.question(), TOP, SearchHit.STATUTE));
       double millis = (System.nanoTime() - start) / 1e6;
       double[] m = {1, RankingMetrics.ndcg(top, q.relevant(), TOP), RankingMetrics.reciprocalRank(top, q.relevant(), TOP),
-          RankingMetrics.recall(top, q.relevant(), TOP), Double.NaN, millis};
-      if (deep) {
-        m[4] = RankingMetrics.recall(docIds(searcher.search(generation, q.question(), DEEP, SearchHit.STATUTE)),
-            q.relevant(), DEEP);
-      }
+          RankingMetrics.recall(top, q.relevant(), TOP),
+          RankingMetrics.recall(docIds(searcher.search(generation, q.question(), DEEP, SearchHit.STATUTE)),
+              q.relevant(), DEEP), millis};
       return m;
     }).toList();
     for (int i = 0; i < questions.size(); i++) {
@@ -85,9 +83,9 @@ public final class StatuteEvaluation {
         continue;
       }
       double[] m = metrics[p];
-      out.append(String.format(Locale.ROOT, "%-40s %-5s n=%4d  nDCG@10=%.3f  MRR@10=%.3f  recall@10=%.3f%s  %.1f ms%n",
-          label, PARTS[p], (int) m[0], m[1], m[2], m[3],
-          Double.isNaN(m[4]) ? "" : String.format(Locale.ROOT, "  recall@100=%.3f", m[4]), m[5]));
+      out.append(String.format(Locale.ROOT,
+          "%-32s %-5s n=%4d  nDCG@10=%.3f  MRR@10=%.3f  recall@10=%.3f  recall@100=%.3f  %.1f ms/search%n",
+          label, PARTS[p], (int) m[0], m[1], m[2], m[3], m[4], m[5]));
     }
     return out.toString();
   }
@@ -107,8 +105,7 @@ public final class StatuteEvaluation {
         description = "lexical, semantic or both (default: ${DEFAULT-VALUE})")
     String mode;
     @Option(names = "--variants", paramLabel = "FILE",
-        description = "compare settings: one line each, a label, a tab, and JSON overriding search.ranking.statutes;"
-            + " top-10 metrics only")
+        description = "compare settings: one line each, a label, a tab, and JSON overriding search.ranking.statutes")
     Path variants;
 
     @Override
@@ -151,12 +148,11 @@ public final class StatuteEvaluation {
       for (String[] run : runs) {
         StatuteRanking ranking = ConfigLoader.statutes(new JsonObject(run[1]), searcher.weights().statutes());
         KnowledgeSearcher tuned = searcher.withWeights(searcher.weights().withStatutes(ranking));
-        boolean deep = variants == null;
         if (!"semantic".equals(mode)) {
-          out.append(format(run[0] + " lexical", eval.measure(tuned.lexicalOnly(), deep), onlyPart));
+          out.append(format(run[0] + " lexical", eval.measure(tuned.lexicalOnly()), onlyPart));
         }
         if (!"lexical".equals(mode)) {
-          out.append(format(run[0] + " semantic", eval.measure(tuned, deep), onlyPart));
+          out.append(format(run[0] + " semantic", eval.measure(tuned), onlyPart));
         }
         System.out.print(out);
         System.out.flush();

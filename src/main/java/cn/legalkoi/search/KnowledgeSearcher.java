@@ -46,7 +46,8 @@ import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 public final class KnowledgeSearcher {
   /**
    * How many candidates each side of hybrid ranking contributes before fusion: for guidance nearly all of it
-   * (the thresholds were fitted so), for statutes fewer, which keeps the lexical side cheap on 60,000 passages.
+   * (the thresholds were fitted so); a statute-only search takes {@link StatuteRanking#candidates()}, and a
+   * search of both kinds stays small.
    */
   private static final int HYBRID_GUIDANCE_CANDIDATES = 50;
   private static final int HYBRID_CANDIDATES = 20;
@@ -111,18 +112,15 @@ public final class KnowledgeSearcher {
       IndexSearcher searcher = generation.searcher();
       float share = statutes ? statuteRanking.lexicalShare() : weights.lexicalShare();
       boolean hybrid = embedder.isPresent() && generation.hasVectors() && share < 1f;
-      boolean lawEvidence = statutes && statuteRanking.lawEvidence() > 0;
       int candidates = statutes ? statuteRanking.candidates()
           : SearchHit.GUIDANCE.equals(kind) ? HYBRID_GUIDANCE_CANDIDATES : HYBRID_CANDIDATES;
-      int depth = hybrid || lawEvidence ? Math.max(limit, candidates) : limit;
-      String embedded = statutes ? statuteRanking.queryInstruction() + text.normalized() : text.normalized();
-      CompletableFuture<float[]> vector = hybrid ? embedder.get().embedQuestion(embedded) : null;
+      int depth = hybrid ? Math.max(limit, candidates) : limit;
+      CompletableFuture<float[]> vector = hybrid ? embedder.get().embedQuestion(text.normalized()) : null;
       // Exact hit counts are never shown, so scoring may skip documents that cannot enter the top hits at once.
       TopDocs lexical = share > 0 || !hybrid
           ? searcher.search(query, new TopScoreDocCollectorManager(depth, null, depth))
           : new TopDocs(null, new ScoreDoc[0]);
       Map<Integer, Float> similarity = new HashMap<>();
-      int fusedLimit = lawEvidence ? Integer.MAX_VALUE : limit;
       List<ScoreDoc> ranked;
       if (hybrid) {
         TopDocs semantic = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, await(vector), depth,
@@ -130,28 +128,12 @@ public final class KnowledgeSearcher {
         for (ScoreDoc sd : semantic.scoreDocs) {
           similarity.put(sd.doc, 2 * sd.score - 1); // Lucene scores cosine as (1 + cos) / 2
         }
-        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, share, fusedLimit,
+        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, share, limit,
             statutes ? statuteRanking.fusion() : HybridFusion.Method.MIN_MAX);
-      } else if (lawEvidence) {
-        ranked = HybridFusion.fuse(lexical.scoreDocs, new ScoreDoc[0], 1f, fusedLimit);
       } else {
         ranked = List.of(lexical.scoreDocs);
       }
-      if (lawEvidence) {
-        StoredFields stored = searcher.storedFields();
-        ranked = LawEvidence.lift(ranked, doc -> lawOf(stored, doc), statuteRanking.lawEvidence(), limit);
-      }
       return hits(generation, text, ranked, similarity);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String lawOf(StoredFields stored, int doc) {
-    try {
-      String id = stored.document(doc, Set.of(IndexFields.ID)).get(IndexFields.ID);
-      int hash = id.indexOf('#');
-      return hash < 0 ? id : id.substring(0, hash);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -210,26 +192,19 @@ public final class KnowledgeSearcher {
     boolean statutes = SearchHit.STATUTE.equals(kind);
     StatuteRanking s = weights.statutes();
     String[] fields = statutes ? STATUTE_FIELDS : GUIDANCE_FIELDS;
-    Chains chains = statutes ? new Chains(weights.bigrams(), s.words(), s.maxBigrams(), s.maxWords(), s.context())
-        : new Chains(weights.bigrams(), weights.words(), MAX_BIGRAMS, MAX_WORDS, weights.context());
-    float synonymWeight = statutes ? s.synonym() : weights.synonym();
-    float namedLaw = statutes ? s.namedLaw() : weights.namedLaw();
+    Chains chains = statutes ? new Chains(s.maxBigrams(), s.maxWords()) : new Chains(MAX_BIGRAMS, MAX_WORDS);
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     int should = 0;
     if (text.hasContent()) {
       should += addTextClauses(query, reader, text.content(), fields, 1f, true, chains);
-      if (synonymWeight > 0) {
-        for (String expansion : synonyms.expansionsOf(text.content())) {
-          should += addTextClauses(query, reader, expansion, fields, synonymWeight, false, chains);
-        }
+      for (String expansion : synonyms.expansionsOf(text.content())) {
+        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false, chains);
       }
     }
-    if (namedLaw > 0) {
-      for (String law : laws.lawsNamedIn(text.normalized())) {
-        query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))), namedLaw),
-            Occur.SHOULD);
-        should++;
-      }
+    for (String law : laws.lawsNamedIn(text.normalized())) {
+      query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.LAW, law))),
+          weights.namedLaw()), Occur.SHOULD);
+      should++;
     }
     for (ArticleKey article : laws.articlesNamedIn(text.normalized())) {
       query.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexFields.ID, article.docId()))),
@@ -267,23 +242,23 @@ public final class KnowledgeSearcher {
    */
   private int addTextClauses(BooleanQuery.Builder query, IndexReader reader, String text, String[] fields,
       float weight, boolean bothChains, Chains chains) {
-    Map<BytesRef, Integer> bigramTokens = bothChains && chains.bigrams() > 0
+    Map<BytesRef, Integer> bigramTokens = bothChains && weights.bigrams() > 0
         ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, chains.maxBigrams()) : Map.of();
-    boolean useWords = chains.words() > 0 || !bothChains;
+    boolean useWords = weights.words() > 0 || !bothChains;
     Map<BytesRef, Integer> wordTokens = useWords
         ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, chains.maxWords()) : Map.of();
-    float wordWeight = chains.words() > 0 ? chains.words() : chains.bigrams();
+    float wordWeight = weights.words() > 0 ? weights.words() : weights.bigrams();
     int added = 0;
     for (String field : fields) {
-      float boost = weight * fieldBoost(field, chains.context());
-      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * chains.bigrams());
+      float boost = weight * fieldBoost(field);
+      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * weights.bigrams());
       added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
     return added;
   }
 
-  /** Weights of the two analysis chains and how many distinct tokens of each a question keeps. */
-  private record Chains(float bigrams, float words, int maxBigrams, int maxWords, float context) {
+  /** How many distinct tokens of each analysis chain a question keeps; see {@link #rarest}. */
+  private record Chains(int maxBigrams, int maxWords) {
   }
 
   /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */
@@ -348,14 +323,14 @@ public final class KnowledgeSearcher {
     return any ? b.build() : null;
   }
 
-  private float fieldBoost(String field, float context) {
+  private float fieldBoost(String field) {
     switch (field) {
       case IndexFields.TITLE:
         return weights.title();
       case IndexFields.QUESTIONS:
         return weights.questions();
       case IndexFields.CONTEXT:
-        return context;
+        return weights.context();
       default:
         return weights.body();
     }

@@ -42,15 +42,6 @@ class HybridFusionTest {
   }
 
   @Test
-  @DisplayName("reciprocal rank fusion ignores scores: a document second in both lists beats one first and absent")
-  void reciprocalRank() {
-    List<ScoreDoc> fused = HybridFusion.fuse(docs(A, 100, B, 1), docs(C, 0.9f, B, 0.1f), 0.5f, 10,
-        HybridFusion.Method.RECIPROCAL_RANK);
-    assertEquals(B, fused.get(0).doc);
-    assertEquals(0.5f / 62 + 0.5f / 62, fused.get(0).score, 1e-6);
-  }
-
-  @Test
   @DisplayName("z-scores: a document missing from one list gets that list's lowest score, not zero")
   void zScore() {
     // lexical {A 3, B 1} → z {A 1, B -1}; semantic {C 0.9, A 0.5} → z {C 1, A -1}; fused A 0, C 0, B -1

@@ -7,6 +7,7 @@ import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.KnowledgeSnapshot;
 import cn.legalkoi.knowledge.LoadProblem;
 import cn.legalkoi.quality.Evaluation;
+import cn.legalkoi.quality.StatuteEvaluation;
 import cn.legalkoi.search.ReindexJob;
 import cn.legalkoi.search.SearchHit;
 import io.vertx.core.Future;
@@ -24,11 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: {@code serve} (the default), {@code reindex}, {@code search}, {@code ask}, {@code check}, {@code evaluate}. */
+/** The command line: {@code serve} (the default), {@code reindex}, {@code search}, {@code ask}, {@code check}, {@code evaluate}, {@code evaluate-statutes}. */
 @Command(name = "legal-koi", mixinStandardHelpOptions = true, version = "legal-koi 0.1",
     description = "法治锦鲤 legal and compliance assistant for business owners.",
     subcommands = {Main.Serve.class, Main.Reindex.class, Main.Search.class, Main.Ask.class, Main.Check.class,
-        Evaluation.Command.class})
+        Evaluation.Command.class, StatuteEvaluation.Command.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

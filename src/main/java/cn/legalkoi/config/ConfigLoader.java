@@ -3,7 +3,9 @@ package cn.legalkoi.config;
 import cn.legalkoi.answer.DecisionThresholds;
 import cn.legalkoi.answer.IntentThresholds;
 import cn.legalkoi.knowledge.Utf8Files;
+import cn.legalkoi.search.HybridFusion;
 import cn.legalkoi.search.RankingWeights;
+import cn.legalkoi.search.StatuteRanking;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +78,17 @@ public final class ConfigLoader {
         r.getFloat("bigrams", d.bigrams()), r.getFloat("words", d.words()), r.getFloat("title", d.title()),
         r.getFloat("questions", d.questions()), r.getFloat("body", d.body()), r.getFloat("context", d.context()),
         r.getFloat("synonym", d.synonym()), r.getFloat("namedLaw", d.namedLaw()),
-        r.getFloat("citedArticle", d.citedArticle()), r.getFloat("lexicalShare", d.lexicalShare()));
+        r.getFloat("citedArticle", d.citedArticle()), r.getFloat("lexicalShare", d.lexicalShare()),
+        statutes(r.getJsonObject("statutes", new JsonObject()), StatuteRanking.defaults()));
+  }
+
+  /** Statute ranking from {@code search.ranking.statutes}; keys left out keep those of {@code d}. */
+  public static StatuteRanking statutes(JsonObject s, StatuteRanking d) {
+    return new StatuteRanking(s.getInteger("candidates", d.candidates()),
+        s.getFloat("lexicalShare", d.lexicalShare()),
+        HybridFusion.Method.valueOf(s.getString("fusion", d.fusion().name())),
+        s.getBoolean("stripFiller", d.stripFiller()), s.getInteger("maxBigrams", d.maxBigrams()),
+        s.getInteger("maxWords", d.maxWords()));
   }
 
   private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {

@@ -46,7 +46,8 @@ import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 public final class KnowledgeSearcher {
   /**
    * How many candidates each side of hybrid ranking contributes before fusion: for guidance nearly all of it
-   * (the thresholds were fitted so), for statutes fewer, which keeps the lexical side cheap on 60,000 passages.
+   * (the thresholds were fitted so); a statute-only search takes {@link StatuteRanking#candidates()}, and a
+   * search of both kinds stays small.
    */
   private static final int HYBRID_GUIDANCE_CANDIDATES = 50;
   private static final int HYBRID_CANDIDATES = 20;
@@ -82,6 +83,15 @@ public final class KnowledgeSearcher {
     return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder);
   }
 
+  /** The same searcher without semantic retrieval, as a service with it switched off would search. */
+  public KnowledgeSearcher lexicalOnly() {
+    return new KnowledgeSearcher(bigrams, words, synonyms, weights, Optional.empty());
+  }
+
+  public RankingWeights weights() {
+    return weights;
+  }
+
   public Analyzer words() {
     return words;
   }
@@ -90,19 +100,24 @@ public final class KnowledgeSearcher {
    * @param kind {@link SearchHit#GUIDANCE}, {@link SearchHit#STATUTE}, or null for both
    */
   public List<SearchHit> search(IndexGeneration generation, String question, int limit, String kind) {
-    QueryText text = QueryText.of(question, words);
+    boolean statutes = SearchHit.STATUTE.equals(kind);
+    StatuteRanking statuteRanking = weights.statutes();
+    QueryText asked = QueryText.of(question, words);
+    QueryText text = statutes && !statuteRanking.stripFiller() ? asked.keepingFiller() : asked;
     Query query = buildQuery(generation, text, kind);
     if (query == null) {
       return List.of();
     }
     try {
       IndexSearcher searcher = generation.searcher();
-      boolean hybrid = embedder.isPresent() && generation.hasVectors() && weights.lexicalShare() < 1f;
-      int depth = !hybrid ? limit
-          : Math.max(limit, SearchHit.GUIDANCE.equals(kind) ? HYBRID_GUIDANCE_CANDIDATES : HYBRID_CANDIDATES);
+      float share = statutes ? statuteRanking.lexicalShare() : weights.lexicalShare();
+      boolean hybrid = embedder.isPresent() && generation.hasVectors() && share < 1f;
+      int candidates = statutes ? statuteRanking.candidates()
+          : SearchHit.GUIDANCE.equals(kind) ? HYBRID_GUIDANCE_CANDIDATES : HYBRID_CANDIDATES;
+      int depth = hybrid ? Math.max(limit, candidates) : limit;
       CompletableFuture<float[]> vector = hybrid ? embedder.get().embedQuestion(text.normalized()) : null;
       // Exact hit counts are never shown, so scoring may skip documents that cannot enter the top hits at once.
-      TopDocs lexical = weights.lexicalShare() > 0 || !hybrid
+      TopDocs lexical = share > 0 || !hybrid
           ? searcher.search(query, new TopScoreDocCollectorManager(depth, null, depth))
           : new TopDocs(null, new ScoreDoc[0]);
       Map<Integer, Float> similarity = new HashMap<>();
@@ -113,7 +128,8 @@ public final class KnowledgeSearcher {
         for (ScoreDoc sd : semantic.scoreDocs) {
           similarity.put(sd.doc, 2 * sd.score - 1); // Lucene scores cosine as (1 + cos) / 2
         }
-        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, weights.lexicalShare(), limit);
+        ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, share, limit,
+            statutes ? statuteRanking.fusion() : HybridFusion.Method.MIN_MAX);
       } else {
         ranked = List.of(lexical.scoreDocs);
       }
@@ -173,13 +189,16 @@ public final class KnowledgeSearcher {
   Query buildQuery(IndexGeneration generation, QueryText text, String kind) {
     LawCatalog laws = generation.laws();
     IndexReader reader = generation.searcher().getIndexReader();
-    String[] fields = SearchHit.STATUTE.equals(kind) ? STATUTE_FIELDS : GUIDANCE_FIELDS;
+    boolean statutes = SearchHit.STATUTE.equals(kind);
+    StatuteRanking s = weights.statutes();
+    String[] fields = statutes ? STATUTE_FIELDS : GUIDANCE_FIELDS;
+    Chains chains = statutes ? new Chains(s.maxBigrams(), s.maxWords()) : new Chains(MAX_BIGRAMS, MAX_WORDS);
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     int should = 0;
     if (text.hasContent()) {
-      should += addTextClauses(query, reader, text.content(), fields, 1f, true);
+      should += addTextClauses(query, reader, text.content(), fields, 1f, true, chains);
       for (String expansion : synonyms.expansionsOf(text.content())) {
-        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false);
+        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false, chains);
       }
     }
     for (String law : laws.lawsNamedIn(text.normalized())) {
@@ -222,12 +241,12 @@ public final class KnowledgeSearcher {
    * ({@code bothChains} false) are law vocabulary the segmenter knows, so they are searched as words only.
    */
   private int addTextClauses(BooleanQuery.Builder query, IndexReader reader, String text, String[] fields,
-      float weight, boolean bothChains) {
+      float weight, boolean bothChains, Chains chains) {
     Map<BytesRef, Integer> bigramTokens = bothChains && weights.bigrams() > 0
-        ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, MAX_BIGRAMS) : Map.of();
+        ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, chains.maxBigrams()) : Map.of();
     boolean useWords = weights.words() > 0 || !bothChains;
     Map<BytesRef, Integer> wordTokens = useWords
-        ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, MAX_WORDS) : Map.of();
+        ? rarest(tokens(words, text), reader, IndexFields.BODY + IndexFields.WORD, chains.maxWords()) : Map.of();
     float wordWeight = weights.words() > 0 ? weights.words() : weights.bigrams();
     int added = 0;
     for (String field : fields) {
@@ -236,6 +255,10 @@ public final class KnowledgeSearcher {
       added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
     return added;
+  }
+
+  /** How many distinct tokens of each analysis chain a question keeps; see {@link #rarest}. */
+  private record Chains(int maxBigrams, int maxWords) {
   }
 
   /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */

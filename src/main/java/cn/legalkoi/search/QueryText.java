@@ -56,6 +56,12 @@ public record QueryText(String normalized, String content, List<String> phrases)
     return new QueryText(normalized, content.toString().replaceAll(" {2,}", " ").strip(), List.copyOf(phrases));
   }
 
+  /** The same question with its filler kept as content; quote marks are still blanked. */
+  public QueryText keepingFiller() {
+    return new QueryText(normalized, normalized.replaceAll("[\"“”「」『』]", " ").replaceAll(" {2,}", " ").strip(),
+        phrases);
+  }
+
   public boolean hasContent() {
     return !content.isBlank();
   }

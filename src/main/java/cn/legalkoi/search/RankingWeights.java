@@ -15,20 +15,27 @@ package cn.legalkoi.search;
  * @param citedArticle score added to guidance that cites an article the question names
  * @param lexicalShare in hybrid ranking, the weight of the min-max normalised lexical score; the semantic score
  *     gets the rest (1 = lexical only, 0 = semantic only)
+ * @param statutes how a search for statutes only ranks articles
  */
 public record RankingWeights(float bigrams, float words, float title, float questions, float body, float context,
-    float synonym, float namedLaw, float citedArticle, float lexicalShare) {
+    float synonym, float namedLaw, float citedArticle, float lexicalShare, StatuteRanking statutes) {
 
   public static RankingWeights defaults() {
-    return new RankingWeights(1.0f, 1.0f, 3.0f, 3.0f, 1.0f, 0.5f, 0.4f, 8.0f, 30.0f, 0.5f);
+    return new RankingWeights(1.0f, 1.0f, 3.0f, 3.0f, 1.0f, 0.5f, 0.4f, 8.0f, 30.0f, 0.5f, StatuteRanking.defaults());
   }
 
   public RankingWeights withChains(float bigramWeight, float wordWeight) {
     return new RankingWeights(bigramWeight, wordWeight, title, questions, body, context, synonym, namedLaw,
-        citedArticle, lexicalShare);
+        citedArticle, lexicalShare, statutes);
   }
 
   public RankingWeights withLexicalShare(float share) {
-    return new RankingWeights(bigrams, words, title, questions, body, context, synonym, namedLaw, citedArticle, share);
+    return new RankingWeights(bigrams, words, title, questions, body, context, synonym, namedLaw, citedArticle, share,
+        statutes);
+  }
+
+  public RankingWeights withStatutes(StatuteRanking ranking) {
+    return new RankingWeights(bigrams, words, title, questions, body, context, synonym, namedLaw, citedArticle,
+        lexicalShare, ranking);
   }
 }

@@ -40,4 +40,15 @@ class HybridFusionTest {
     assertArrayEquals(new int[] {A, B}, HybridFusion.fuse(lexical, semantic, 1f, 2).stream().mapToInt(sd -> sd.doc).toArray());
     assertArrayEquals(new int[] {C, B}, HybridFusion.fuse(lexical, semantic, 0f, 2).stream().mapToInt(sd -> sd.doc).toArray());
   }
+
+  @Test
+  @DisplayName("z-scores: a document missing from one list gets that list's lowest score, not zero")
+  void zScore() {
+    // lexical {A 3, B 1} → z {A 1, B -1}; semantic {C 0.9, A 0.5} → z {C 1, A -1}; fused A 0, C 0, B -1
+    List<ScoreDoc> fused = HybridFusion.fuse(docs(A, 3, B, 1), docs(C, 0.9f, A, 0.5f), 0.5f, 10,
+        HybridFusion.Method.Z_SCORE);
+    assertArrayEquals(new int[] {A, C, B}, fused.stream().mapToInt(sd -> sd.doc).toArray());
+    assertEquals(0f, fused.get(1).score, 1e-6);
+    assertEquals(-1f, fused.get(2).score, 1e-6);
+  }
 }

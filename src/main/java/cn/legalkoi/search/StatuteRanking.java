@@ -1,0 +1,27 @@
+package cn.legalkoi.search;
+
+/**
+ * How statute articles are ranked when a search asks for statutes only. Lay questions against all national
+ * laws behave unlike owners' questions against the team's guidance (long, narrative, rarely naming the law),
+ * so statutes have settings of their own; see docs/search-quality.md, "Statute search on real laws".
+ *
+ * @param candidates how many candidates each side of hybrid ranking contributes before fusion
+ * @param lexicalShare weight of the lexical side in hybrid ranking
+ * @param fusion how the two candidate lists are put on one scale
+ * @param stripFiller blank owners' filler words (请问, 怎么办 …) before the lexical search
+ * @param maxBigrams most distinct bigrams a question is searched with (the rarest are kept)
+ * @param maxWords most distinct words a question is searched with
+ */
+public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Method fusion, boolean stripFiller,
+    int maxBigrams, int maxWords) {
+
+  /**
+   * Fitted on the fit part of the STARD train questions. Lay questions run long (median 69 characters), so they
+   * keep up to 60 bigrams and 40 words rather than guidance's 14 and 10, and their filler stays in (BM25 weighs
+   * it down by itself; blanking it did not help here). 100 candidates a side, put on one scale by z-scores:
+   * min-max lets one outlying lexical score squeeze the rest of its list towards 0.
+   */
+  public static StatuteRanking defaults() {
+    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40);
+  }
+}

@@ -7,6 +7,7 @@ import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.chat.ChatModule;
 import cn.legalkoi.chat.Conversations;
+import cn.legalkoi.chat.WebChatPage;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
@@ -121,7 +122,7 @@ public final class LegalKoi {
     }, text -> embedder.embedQuestion(text).join());
   }
 
-  private record Opened(Store database, UserService users, Parts parts) {
+  private record Opened(Store database, UserService users, Parts parts, WebChatPage chatPage) {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
@@ -136,7 +137,7 @@ public final class LegalKoi {
           Stream.concat(UserService.MIGRATIONS.stream(), Conversations.migrations().stream()).toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
-      return new Opened(database, users, parts(vertx, config));
+      return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath());
     }).compose(opened -> {
       Store database = opened.database();
       Parts parts = opened.parts();
@@ -147,7 +148,8 @@ public final class LegalKoi {
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
           new AdminRoutes(users, parts.index(), Clock.systemUTC()),
-          chat.webChat()), new WebKit(users));
+          chat.webChat(),
+          opened.chatPage()), new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {

@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -75,6 +76,26 @@ public final class Browser implements AutoCloseable {
   /** Opens {@code url} and returns when the page has loaded. */
   public void open(String url) {
     driver.get(url);
+  }
+
+  /** Opens the current page again, as a reader pulling to refresh does. */
+  public void reload() {
+    driver.navigate().refresh();
+  }
+
+  /** Forgets every cookie, so that the next page starts a new session. */
+  public void deleteCookies() {
+    driver.manage().deleteAllCookies();
+  }
+
+  /** Waits until {@code condition} gives something other than null or false, and returns that. */
+  public <T> T waitUntil(ExpectedCondition<T> condition) {
+    return new WebDriverWait(driver, TIMEOUT).until(condition);
+  }
+
+  /** The elements on the page now, displayed or not. */
+  public List<WebElement> findAll(By locator) {
+    return driver.findElements(locator);
   }
 
   /** The element, once it is displayed. */

@@ -24,6 +24,7 @@ import cn.legalkoi.web.AdminRoutes;
 import cn.legalkoi.web.GuidancePage;
 import cn.legalkoi.web.HttpServerVerticle;
 import cn.legalkoi.web.QuestionRoutes;
+import cn.legalkoi.web.RouteModule;
 import cn.legalkoi.web.WebKit;
 import cn.legalkoi.search.ReindexJob;
 import cn.legalkoi.semantic.Embedder;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -144,12 +146,13 @@ public final class LegalKoi {
       UserService users = opened.users();
       Answers answers = new Answers(parts.index(), parts.answers());
       ChatModule chat = new ChatModule(vertx, database, answers, config, Clock.systemUTC());
-      HttpServerVerticle http = new HttpServerVerticle(config, List.of(
+      List<RouteModule> routes = new ArrayList<>(List.of(
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
-          new AdminRoutes(users, parts.index(), Clock.systemUTC()),
-          chat.webChat(),
-          opened.chatPage()), new WebKit(users));
+          new AdminRoutes(users, parts.index(), Clock.systemUTC())));
+      routes.addAll(chat.routes());
+      routes.add(opened.chatPage());
+      HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {

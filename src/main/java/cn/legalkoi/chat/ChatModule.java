@@ -1,45 +1,67 @@
 package cn.legalkoi.chat;
 
 import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.wecom.WeComRoutes;
+import cn.legalkoi.chat.wecom.WeComSender;
 import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.config.ChannelsConfig;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.web.RouteModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The conversation core and its channels, wired: the outbox, the conversations, and each channel's routes and
- * sender. Owns their timers.
+ * The conversation core and its channels, wired: the outbox, the conversations, and each configured channel's
+ * routes and sender. Owns their timers and the HTTP client the senders share.
  */
 public final class ChatModule {
   private static final Logger LOG = LoggerFactory.getLogger(ChatModule.class);
   /** How often messages that could not be answered at once are tried again, and how old they must be. */
   private static final Duration RETRY_UNANSWERED = Duration.ofSeconds(30);
+  /** How long one call to a platform's API may take before it counts as failed (and is retried later). */
+  private static final Duration PLATFORM_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
+  private final WebClient platforms;
   private final Outbox outbox;
   private final Conversations conversations;
-  private final WebChatRoutes web;
+  private final List<RouteModule> routes = new ArrayList<>();
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
     this.vertx = vertx;
+    this.platforms = WebClient.create(vertx, new WebClientOptions().setUserAgent("legal-koi")
+        .setConnectTimeout((int) PLATFORM_TIMEOUT.toMillis()));
+    ChannelsConfig.WeCom wecom = config.channels().wecom();
+    Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     // the web chat's browser reads its replies from the transcript, so for it "sent" is "queued"
-    ChannelSender webChat = message -> Future.succeededFuture();
-    this.outbox = new Outbox(vertx, store, Map.of(Channel.WEB, webChat), clock);
+    senders.put(Channel.WEB, message -> Future.succeededFuture());
+    if (wecom.enabled()) {
+      senders.put(Channel.WECOM, new WeComSender(platforms, wecom, PLATFORM_TIMEOUT, clock));
+    }
+    this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
         new SenderLimit(config.chat().maxMessagesPerMinute()));
-    this.web = new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
-        config.limits().maxQuestionChars());
+    routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
+        config.limits().maxQuestionChars()));
+    if (wecom.enabled()) {
+      routes.add(new WeComRoutes(vertx, wecom, conversations));
+    }
   }
 
-  public RouteModule webChat() {
-    return web;
+  /** The web chat's routes and the webhook of each channel that is on; a channel that is off has no route (404). */
+  public List<RouteModule> routes() {
+    return List.copyOf(routes);
   }
 
   public Conversations conversations() {
@@ -63,5 +85,6 @@ public final class ChatModule {
       vertx.cancelTimer(timer);
     }
     outbox.stop();
+    platforms.close();
   }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 /** Credentials and endpoints of the chat platforms; a channel with empty credentials is off. */
 public record ChannelsConfig(WeCom wecom, DingTalk dingtalk, Feishu feishu) {
 
-  /** 企业微信 self-built application. */
+  /** 企业微信 self-built application: on when it can both read callbacks and send replies. */
   public record WeCom(String token, String encodingAesKey, String corpId, int agentId, String secret, String apiBase) {
     public boolean enabled() {
-      return !token.isEmpty() && !encodingAesKey.isEmpty() && !corpId.isEmpty();
+      return !token.isEmpty() && !encodingAesKey.isEmpty() && !corpId.isEmpty() && !secret.isEmpty();
     }
   }
 

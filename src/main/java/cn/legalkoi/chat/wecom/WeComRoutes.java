@@ -1,0 +1,133 @@
+package cn.legalkoi.chat.wecom;
+
+import cn.legalkoi.chat.Conversations;
+import cn.legalkoi.chat.InboundMessage;
+import cn.legalkoi.config.ChannelsConfig;
+import cn.legalkoi.web.Replies;
+import cn.legalkoi.web.RouteModule;
+import cn.legalkoi.web.WebKit;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WeCom self-built application's callback, {@code GET|POST /webhooks/wecom}. GET is the URL verification the
+ * admin console makes when the callback is saved: the decrypted echostr comes back as plain text. POST carries a
+ * message: it is authenticated and decrypted ({@link WeComCallbacks}), recorded by the conversation core, and only
+ * then acknowledged with an empty 200, well within WeCom's five seconds. The answer follows as an active message
+ * through the outbox; a redelivery (same MsgId) is acknowledged and gets nothing new. When the record cannot be
+ * written the answer is 500, so that WeCom delivers the message again.
+ */
+public final class WeComRoutes implements RouteModule {
+  private static final Logger LOG = LoggerFactory.getLogger(WeComRoutes.class);
+  static final String PATH = "/webhooks/wecom";
+
+  private final Vertx vertx;
+  private final WeComCallbacks callbacks;
+  private final Conversations conversations;
+
+  public WeComRoutes(Vertx vertx, ChannelsConfig.WeCom config, Conversations conversations) {
+    this.vertx = vertx;
+    this.callbacks = new WeComCallbacks(new WeComCrypto(config.token(), config.encodingAesKey(), config.corpId()));
+    this.conversations = conversations;
+  }
+
+  @Override
+  public void mount(Router router, WebKit web) {
+    router.get(PATH).handler(this::verifyUrl);
+    router.post(PATH).handler(web.bodyLimit(WeComCallbacks.MAX_BODY_BYTES)).handler(this::receive)
+        .failureHandler(WeComRoutes::logOversized);
+  }
+
+  /** The body limit answers 413 before any of this route's code runs: noted here, then answered as usual. */
+  private static void logOversized(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      LOG.warn("WeCom callback from {} refused with 413: the body is over {} bytes", ctx.request().remoteAddress(),
+          WeComCallbacks.MAX_BODY_BYTES);
+    }
+    ctx.next();
+  }
+
+  private void verifyUrl(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String signature = request.getParam("msg_signature");
+    String timestamp = request.getParam("timestamp");
+    String nonce = request.getParam("nonce");
+    String echostr = request.getParam("echostr");
+    // echostr is Base64: a '+' that reached us unencoded has been decoded to a space
+    String encrypted = echostr == null ? null : echostr.replace(' ', '+');
+    vertx.executeBlocking(() -> callbacks.echo(signature, timestamp, nonce, encrypted), false).onComplete(result -> {
+      if (result.failed()) {
+        refuse(ctx, result.cause());
+      } else {
+        LOG.info("WeCom verified the callback URL");
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(result.result());
+      }
+    });
+  }
+
+  private void receive(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String signature = request.getParam("msg_signature");
+    String timestamp = request.getParam("timestamp");
+    String nonce = request.getParam("nonce");
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    vertx.executeBlocking(() -> callbacks.read(signature, timestamp, nonce, body), false).onComplete(result -> {
+      if (result.failed()) {
+        refuse(ctx, result.cause());
+      } else if (result.result() instanceof WeComCallbacks.Acknowledged) {
+        acknowledge(ctx, (WeComCallbacks.Acknowledged) result.result());
+      } else {
+        record(ctx, ((WeComCallbacks.Message) result.result()).message());
+      }
+    });
+  }
+
+  private void record(RoutingContext ctx, InboundMessage message) {
+    conversations.receive(message).onComplete(stored -> {
+      if (stored.failed()) {
+        LOG.warn("WeCom message {} could not be recorded; answering 500 so that WeCom delivers it again: {}",
+            message.messageId(), stored.cause().toString());
+        Replies.error(ctx, 500, "internal_error", "服务暂时出错了，请稍后再试");
+        return;
+      }
+      if (!stored.result()) {
+        LOG.info("WeCom delivered message {} again; it was recorded before", message.messageId());
+      }
+      ctx.response().end();
+    });
+  }
+
+  private static void acknowledge(RoutingContext ctx, WeComCallbacks.Acknowledged what) {
+    if (WeComCallbacks.KF_EVENT.equals(what.what())) {
+      LOG.info("WeCom sent a Customer Service (kf_msg_or_event) notice; that service is not served yet, so it is only"
+          + " acknowledged");
+    } else {
+      LOG.debug("WeCom sent {}; acknowledged, nothing to answer", what.what());
+    }
+    ctx.response().end();
+  }
+
+  private static void refuse(RoutingContext ctx, Throwable cause) {
+    if (!(cause instanceof WeComCallbacks.Refused)) {
+      ctx.fail(cause);
+      return;
+    }
+    int status = ((WeComCallbacks.Refused) cause).status();
+    LOG.warn("WeCom callback from {} refused with {}: {}", ctx.request().remoteAddress(), status, cause.getMessage());
+    switch (status) {
+      case 401:
+        Replies.error(ctx, 401, "bad_signature", "签名校验失败");
+        break;
+      case 413:
+        Replies.error(ctx, 413, "payload_too_large", "请求内容太大");
+        break;
+      default:
+        Replies.error(ctx, 400, "bad_request", "回调内容无法解析");
+        break;
+    }
+  }
+}

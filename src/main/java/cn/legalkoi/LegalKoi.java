@@ -147,7 +147,7 @@ public final class LegalKoi {
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
           new AdminRoutes(users, parts.index(), Clock.systemUTC()),
-          chat.webChat()), new WebKit(users));
+          chat.webChat(), chat.feishu()), new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {

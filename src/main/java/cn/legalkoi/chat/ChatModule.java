@@ -1,6 +1,9 @@
 package cn.legalkoi.chat;
 
 import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.feishu.FeishuApi;
+import cn.legalkoi.chat.feishu.FeishuRoutes;
+import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.web.RouteModule;
@@ -8,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +29,36 @@ public final class ChatModule {
   private final Outbox outbox;
   private final Conversations conversations;
   private final WebChatRoutes web;
+  private final FeishuApi feishuApi;
+  private final RouteModule feishu;
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
     this.vertx = vertx;
     // the web chat's browser reads its replies from the transcript, so for it "sent" is "queued"
     ChannelSender webChat = message -> Future.succeededFuture();
-    this.outbox = new Outbox(vertx, store, Map.of(Channel.WEB, webChat), clock);
+    Map<Channel, ChannelSender> senders = new EnumMap<>(Map.of(Channel.WEB, webChat));
+    this.feishuApi = config.channels().feishu().enabled()
+        ? new FeishuApi(vertx, config.channels().feishu(), clock) : null;
+    if (feishuApi != null) {
+      senders.put(Channel.FEISHU, new FeishuSender(feishuApi));
+    }
+    this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
         new SenderLimit(config.chat().maxMessagesPerMinute()));
     this.web = new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
         config.limits().maxQuestionChars());
+    this.feishu = feishuApi != null ? new FeishuRoutes(conversations, feishuApi, config.channels().feishu())
+        : (router, webKit) -> { };
   }
 
   public RouteModule webChat() {
     return web;
+  }
+
+  /** {@code POST /webhooks/feishu} when the Feishu app is configured; nothing (so 404) otherwise. */
+  public RouteModule feishu() {
+    return feishu;
   }
 
   public Conversations conversations() {
@@ -63,5 +82,8 @@ public final class ChatModule {
       vertx.cancelTimer(timer);
     }
     outbox.stop();
+    if (feishuApi != null) {
+      feishuApi.close();
+    }
   }
 }

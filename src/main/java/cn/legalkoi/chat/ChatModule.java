@@ -3,6 +3,9 @@ package cn.legalkoi.chat;
 import cn.legalkoi.answer.Answers;
 import cn.legalkoi.chat.wecom.WeComRoutes;
 import cn.legalkoi.chat.wecom.WeComSender;
+import cn.legalkoi.chat.feishu.FeishuApi;
+import cn.legalkoi.chat.feishu.FeishuRoutes;
+import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.config.ChannelsConfig;
 import cn.legalkoi.store.Store;
@@ -36,6 +39,7 @@ public final class ChatModule {
   private final Outbox outbox;
   private final Conversations conversations;
   private final List<RouteModule> routes = new ArrayList<>();
+  private final FeishuApi feishuApi;
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
@@ -49,6 +53,11 @@ public final class ChatModule {
     if (wecom.enabled()) {
       senders.put(Channel.WECOM, new WeComSender(platforms, wecom, PLATFORM_TIMEOUT, clock));
     }
+    this.feishuApi = config.channels().feishu().enabled()
+        ? new FeishuApi(vertx, config.channels().feishu(), clock) : null;
+    if (feishuApi != null) {
+      senders.put(Channel.FEISHU, new FeishuSender(feishuApi));
+    }
     this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
         new SenderLimit(config.chat().maxMessagesPerMinute()));
@@ -56,6 +65,9 @@ public final class ChatModule {
         config.limits().maxQuestionChars()));
     if (wecom.enabled()) {
       routes.add(new WeComRoutes(vertx, wecom, conversations));
+    }
+    if (feishuApi != null) {
+      routes.add(new FeishuRoutes(conversations, feishuApi, config.channels().feishu()));
     }
   }
 
@@ -86,5 +98,8 @@ public final class ChatModule {
     }
     outbox.stop();
     platforms.close();
+    if (feishuApi != null) {
+      feishuApi.close();
+    }
   }
 }

@@ -19,10 +19,10 @@ public record ChannelsConfig(WeCom wecom, DingTalk dingtalk, Feishu feishu) {
     }
   }
 
-  /** 飞书 application. */
+  /** 飞书 application; the Encrypt Key is optional (without it events come in plain JSON, unsigned). */
   public record Feishu(String appId, String appSecret, String verificationToken, String encryptKey, String apiBase) {
     public boolean enabled() {
-      return !appId.isEmpty() && !appSecret.isEmpty();
+      return !appId.isEmpty() && !appSecret.isEmpty() && !verificationToken.isEmpty();
     }
   }
 }

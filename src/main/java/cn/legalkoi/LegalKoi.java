@@ -196,6 +196,10 @@ public final class LegalKoi {
     return startupJob;
   }
 
+  public ChatModule chat() {
+    return chat;
+  }
+
   public IndexService index() {
     return index;
   }

@@ -92,6 +92,12 @@ public final class ReplyComposer {
     return "您发消息太快了，我先暂停自动回复一会儿。您的消息都已保存，顾问可以看到；需要顾问，请回复“人工”。";
   }
 
+  /** A message longer than the bot reads: kept for an adviser. */
+  public String tooLong(int maxChars) {
+    return "您的消息太长了，我一次最多读" + maxChars + "个字。请把问题简短地说一下；原消息已保存，顾问可以看到。"
+        + "需要顾问，请回复“人工”。";
+  }
+
   /** A number that picks nothing: there is no numbered list to pick from, or the number is past its end. */
   public String nothingToPick() {
     return "没有找到对应的选项。请直接用文字描述您的问题，或回复“帮助”。";

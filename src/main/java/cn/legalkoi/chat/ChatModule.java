@@ -60,7 +60,7 @@ public final class ChatModule {
     }
     this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
-        new SenderLimit(config.chat().maxMessagesPerMinute()));
+        new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars());
     routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
         config.limits().maxQuestionChars()));
     if (wecom.enabled()) {

@@ -56,7 +56,10 @@ final class ChatStore {
       "CREATE TABLE feedback ("
           + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
           + " conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
-          + " doc_id TEXT, satisfied INTEGER NOT NULL, at INTEGER NOT NULL)"));
+          + " doc_id TEXT, satisfied INTEGER NOT NULL, at INTEGER NOT NULL)"),
+      // each reply keeps where its own message came from (the message a Feishu reply quotes, a session webhook),
+      // rather than the conversation's latest
+      Migration.of("chat", 2, "ALTER TABLE outbox ADD COLUMN target TEXT"));
 
   /** What the conversation remembers between an owner's messages. */
   record State(List<String> clarifyDocIds, String lastAnswerDocId, long windowStart, int windowCount,
@@ -160,13 +163,14 @@ final class ChatStore {
       }
       if (reply.isPresent()) {
         try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
-            + " in_reply_to, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")) {
+            + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)")) {
           st.setLong(1, conversation);
           st.setString(2, m.channel().wireName());
           st.setString(3, reply.get().text());
           st.setString(4, m.messageId());
-          st.setLong(5, now);
+          st.setString(5, m.target().encode());
           st.setLong(6, now);
+          st.setLong(7, now);
           if (st.executeUpdate() == 1) {
             addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
           }
@@ -210,7 +214,7 @@ final class ChatStore {
   static List<Outgoing> due(Connection c, long now, int limit) throws SQLException {
     List<Outgoing> out = new ArrayList<>();
     try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
-        + " v.reply_target, o.text, o.attempts, o.created_at FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
         + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
       st.setLong(1, now);
       st.setInt(2, limit);

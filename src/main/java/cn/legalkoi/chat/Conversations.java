@@ -32,6 +32,7 @@ public final class Conversations {
   private final Outbox outbox;
   private final Clock clock;
   private final SenderLimit limit;
+  private final int maxQuestionChars;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /** The conversation module's schema, for the store to apply. */
@@ -39,7 +40,13 @@ public final class Conversations {
     return ChatStore.MIGRATIONS;
   }
 
-  public Conversations(Vertx vertx, Store store, Answers answers, Outbox outbox, Clock clock, SenderLimit limit) {
+  /**
+   * @param maxQuestionChars a longer text message is kept for an adviser and the owner asked to shorten it: the
+   *     platform has already been told it arrived, so it cannot be refused
+   */
+  public Conversations(Vertx vertx, Store store, Answers answers, Outbox outbox, Clock clock, SenderLimit limit,
+      int maxQuestionChars) {
+    this.maxQuestionChars = maxQuestionChars;
     this.vertx = vertx;
     this.store = store;
     this.answers = answers;
@@ -133,6 +140,10 @@ public final class Conversations {
     if (!message.isText()) {
       return Future.succeededFuture(new Outcome("answered", counted,
           Optional.of(notice(message, "unreadable", composer().unreadable()))));
+    }
+    if (message.text().codePointCount(0, message.text().length()) > maxQuestionChars) {
+      return Future.succeededFuture(new Outcome("answered", counted,
+          Optional.of(notice(message, "too_long", composer().tooLong(maxQuestionChars)))));
     }
     Optional<Commands.Read> command = Commands.read(message.text());
     if (command.isPresent() && command.get().command() == Commands.Command.NUMBER) {

@@ -50,6 +50,7 @@ class OutboxTest {
   private static final class FlakyPlatform implements ChannelSender {
     final AtomicInteger failures;
     final List<String> delivered = new CopyOnWriteArrayList<>();
+    final List<String> targets = new CopyOnWriteArrayList<>();
     final AtomicInteger attempts = new AtomicInteger();
 
     FlakyPlatform(int failures) {
@@ -63,6 +64,7 @@ class OutboxTest {
         return Future.failedFuture("errcode 45009: api freq out of limit");
       }
       delivered.add(message.text());
+      targets.add(message.target().getString("messageId", "") + " " + message.text());
       return Future.succeededFuture();
     }
   }
@@ -125,9 +127,22 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("each reply goes to where its own message came from, not to the conversation's latest message")
+  void eachReplyKeepsItsTarget(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      queue(store, "m4", "第一条的回复");
+      queue(store, "m5", "第二条的回复");
+      FlakyPlatform platform = new FlakyPlatform(0);
+      new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock).kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() == 2));
+      assertEquals(java.util.Set.of("m4 第一条的回复", "m5 第二条的回复"), java.util.Set.copyOf(platform.targets));
+    }
+  }
+
   private void queue(Store store, String messageId, String text) throws Exception {
     InboundMessage in = new InboundMessage(Channel.WECOM, messageId, "zhangsan", "zhangsan", InboundMessage.TEXT,
-        "问题", null, new JsonObject().put("toUser", "zhangsan"));
+        "问题", null, new JsonObject().put("toUser", "zhangsan").put("messageId", messageId));
     await(store.run(c -> {
       long conversation = ChatStore.accept(c, in, now.get()).orElseThrow();
       ChatStore.recordOutcome(c, conversation, in, "answered", ChatStore.state(c, conversation),

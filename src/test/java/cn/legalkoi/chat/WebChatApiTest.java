@@ -168,6 +168,23 @@ class WebChatApiTest {
   }
 
   @Test
+  @DisplayName("a message longer than the bot reads is kept and the owner asked to shorten it")
+  void tooLongIsKept() throws Exception {
+    Owner owner = new Owner();
+    // the web chat refuses such a text at its edge; a platform message cannot be refused once acknowledged
+    await(service.app.chat().conversations().receive(new InboundMessage(Channel.WEB, "long-1", ownerId(owner),
+        ownerId(owner), InboundMessage.TEXT, "问".repeat(600), null, new JsonObject())));
+    assertEquals("too_long", owner.nextBotLine().getString("kind"));
+  }
+
+  /** The owner id the service derived from this browser's cookie (it keeps only a hash of the token). */
+  private String ownerId(Owner owner) throws Exception {
+    owner.fetch(false);
+    String token = owner.client.cookieStore().get(false, "127.0.0.1", "/").iterator().next().value();
+    return "web-" + Digests.sha256Hex(Digests.utf8(token)).substring(0, 32);
+  }
+
+  @Test
   @DisplayName("a number with no numbered list before it picks nothing and says so")
   void numberWithoutPrompt() throws Exception {
     Owner owner = new Owner();

@@ -88,7 +88,8 @@ public final class ConfigLoader {
         s.getFloat("lexicalShare", d.lexicalShare()),
         HybridFusion.Method.valueOf(s.getString("fusion", d.fusion().name())),
         s.getBoolean("stripFiller", d.stripFiller()), s.getInteger("maxBigrams", d.maxBigrams()),
-        s.getInteger("maxWords", d.maxWords()));
+        s.getInteger("maxWords", d.maxWords()), s.getFloat("unigrams", d.unigrams()),
+        s.getInteger("maxUnigrams", d.maxUnigrams()));
   }
 
   private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {

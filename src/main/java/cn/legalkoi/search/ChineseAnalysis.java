@@ -13,7 +13,7 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
-/** The two analysis chains of the index; index time and query time use the same ones. */
+/** The analysis chains of the index; index time and query time use the same ones. */
 public final class ChineseAnalysis {
   private ChineseAnalysis() {
   }
@@ -37,6 +37,22 @@ public final class ChineseAnalysis {
     };
   }
 
+  /** Single Han characters (the standard tokenizer splits them), Latin and digits as words. */
+  public static Analyzer unigrams() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        Tokenizer source = new StandardTokenizer();
+        return new TokenStreamComponents(source, new LowerCaseFilter(new CJKWidthFilter(source)));
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new LowerCaseFilter(new CJKWidthFilter(in));
+      }
+    };
+  }
+
   /** smartcn's HMM word segmenter, punctuation removed. */
   public static Analyzer words() {
     return new SmartChineseAnalyzer(true);
@@ -49,6 +65,7 @@ public final class ChineseAnalysis {
       byField.put(field + IndexFields.BIGRAM, bigrams);
       byField.put(field + IndexFields.WORD, words);
     }
+    byField.put(IndexFields.BODY + IndexFields.UNIGRAM, unigrams());
     return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), byField);
   }
 }

@@ -48,6 +48,11 @@ public final class IndexFields {
   public static final String BIGRAM = "_bi";
   /** Suffix of fields analysed by the smartcn word segmenter. */
   public static final String WORD = "_w";
+  /**
+   * Suffix of the statute article text as single characters: long lay questions share single characters with the
+   * article meant where their bigrams differ (个体户 / 个体工商户). Statute articles only.
+   */
+  public static final String UNIGRAM = "_uni";
 
   /**
    * Vector (HNSW, cosine) of the passage as the embedding model reads it: a guidance document's title, owner
@@ -56,5 +61,5 @@ public final class IndexFields {
   public static final String VECTOR = "vector";
 
   /** Bumped whenever analysis or fields change, so an older on-disk index is rebuilt rather than reused. */
-  public static final String SCHEMA_VERSION = "3";
+  public static final String SCHEMA_VERSION = "4";
 }

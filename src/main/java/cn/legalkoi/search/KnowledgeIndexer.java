@@ -129,6 +129,7 @@ public final class KnowledgeIndexer {
     d.add(new StoredField(IndexFields.SNIPPET_SOURCE, article.text()));
     d.add(new StoredField(IndexFields.PATH, statute.path()));
     addText(d, IndexFields.BODY, article.text());
+    d.add(new TextField(IndexFields.BODY + IndexFields.UNIGRAM, article.text(), Field.Store.NO));
     addText(d, IndexFields.CONTEXT, statute.shortTitle() + " " + String.join(" ", article.headings()));
     return d;
   }

@@ -63,6 +63,7 @@ public final class KnowledgeSearcher {
   private static final String[] STATUTE_FIELDS = {IndexFields.BODY, IndexFields.CONTEXT};
 
   private final Analyzer bigrams;
+  private final Analyzer unigrams = ChineseAnalysis.unigrams();
   private final Analyzer words;
   private final QueryBuilder bigramQueries;
   private final Synonyms synonyms;
@@ -197,6 +198,11 @@ public final class KnowledgeSearcher {
     int should = 0;
     if (text.hasContent()) {
       should += addTextClauses(query, reader, text.content(), fields, 1f, true, chains);
+      if (statutes && s.unigrams() > 0) {
+        should += addTerms(query, IndexFields.BODY + IndexFields.UNIGRAM,
+            rarest(tokens(unigrams, text.content()), reader, IndexFields.BODY + IndexFields.UNIGRAM, s.maxUnigrams()),
+            s.unigrams() * weights.body());
+      }
       for (String expansion : synonyms.expansionsOf(text.content())) {
         should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false, chains);
       }

@@ -11,17 +11,20 @@ package cn.legalkoi.search;
  * @param stripFiller blank owners' filler words (请问, 怎么办 …) before the lexical search
  * @param maxBigrams most distinct bigrams a question is searched with (the rarest are kept)
  * @param maxWords most distinct words a question is searched with
+ * @param unigrams weight of single-character matches in the article text (0: not searched)
+ * @param maxUnigrams most distinct characters a question is searched with (the rarest are kept)
  */
 public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Method fusion, boolean stripFiller,
-    int maxBigrams, int maxWords) {
+    int maxBigrams, int maxWords, float unigrams, int maxUnigrams) {
 
   /**
    * Fitted on the fit part of the STARD train questions. Lay questions run long (median 69 characters), so they
    * keep up to 60 bigrams and 40 words rather than guidance's 14 and 10, and their filler stays in (BM25 weighs
    * it down by itself; blanking it did not help here). 100 candidates a side, put on one scale by z-scores:
-   * min-max lets one outlying lexical score squeeze the rest of its list towards 0.
+   * min-max lets one outlying lexical score squeeze the rest of its list towards 0. Single characters of the
+   * article text count as much as bigrams (up to the question's 40 rarest).
    */
   public static StatuteRanking defaults() {
-    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40);
+    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40, 1f, 40);
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Every reply leaves through here: a persisted queue delivered by each channel's {@link ChannelSender}, retried
  * with backoff when the platform fails (first retry within seconds, capped at a minute, so a short outage delays
  * replies by at most about a minute after it ends), and given up only after a day, when it is kept as failed with
- * the reason. Survives restarts: what was pending is sent after the next start.
+ * the reason. A {@link ChannelSender.PermanentFailure} is kept as failed at once. Survives restarts: what was
+ * pending is sent after the next start.
  */
 public final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -92,8 +93,9 @@ public final class Outbox {
       if (result.succeeded()) {
         ChatStore.markSent(c, message.id(), clock.millis());
       } else {
-        ChatStore.markFailedAttempt(c, message.id(), nextAttemptAt(message), String.valueOf(result.cause()
-            .getMessage()));
+        boolean permanent = result.cause() instanceof ChannelSender.PermanentFailure;
+        ChatStore.markFailedAttempt(c, message.id(), permanent ? -1 : nextAttemptAt(message),
+            String.valueOf(result.cause().getMessage()));
       }
       return null;
     })).<Void>mapEmpty().onComplete(r -> {

@@ -128,6 +128,35 @@ class OutboxTest {
   }
 
   @Test
+  @DisplayName("a permanent failure is kept as failed at once with its reason, and not tried again")
+  void permanentFailureIsNotRetried(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      AtomicInteger attempts = new AtomicInteger();
+      ChannelSender closed = message -> {
+        attempts.incrementAndGet();
+        return Future.failedFuture(new ChannelSender.PermanentFailure("reply window closed"));
+      };
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, closed), clock);
+      queue(store, "m6", "窗口外的回复。");
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> state(store).equals("failed")));
+      now.addAndGet(java.time.Duration.ofHours(1).toMillis());
+      queue(store, "m7", "下一条回复。");
+      outbox.kick();
+      // both would be sent in the same round, before either outcome is written
+      assertTrue(TestService.eventually(vertx, () -> stateOf(store, "m7").equals("failed")));
+      assertEquals(2, attempts.get(), "the failed reply was not tried again");
+      String reason = await(store.run(c -> {
+        try (var rs = c.createStatement().executeQuery(
+            "SELECT attempts || '|' || last_error FROM outbox WHERE in_reply_to = 'm6'")) {
+          return rs.next() ? rs.getString(1) : "";
+        }
+      }));
+      assertEquals("1|reply window closed", reason);
+    }
+  }
+
+  @Test
   @DisplayName("each reply goes to where its own message came from, not to the conversation's latest message")
   void eachReplyKeepsItsTarget(Vertx vertx, @TempDir Path dir) throws Exception {
     try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
@@ -155,6 +184,17 @@ class OutboxTest {
     return await(store.run(c -> {
       try (var rs = c.createStatement().executeQuery("SELECT state FROM outbox")) {
         return rs.next() ? rs.getString(1) : "";
+      }
+    }));
+  }
+
+  private static String stateOf(Store store, String inReplyTo) throws Exception {
+    return await(store.run(c -> {
+      try (var st = c.prepareStatement("SELECT state FROM outbox WHERE in_reply_to = ?")) {
+        st.setString(1, inReplyTo);
+        try (var rs = st.executeQuery()) {
+          return rs.next() ? rs.getString(1) : "";
+        }
       }
     }));
   }

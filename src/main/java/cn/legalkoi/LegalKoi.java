@@ -6,7 +6,6 @@ import cn.legalkoi.answer.IntentModel;
 import cn.legalkoi.answer.LabelledQuestion;
 import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.chat.ChatModule;
-import cn.legalkoi.chat.Conversations;
 import cn.legalkoi.chat.WebChatPage;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.knowledge.KnowledgeLoader;
@@ -136,7 +135,7 @@ public final class LegalKoi {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
       Store database = Store.open(vertx, config.databaseFile(),
-          Stream.concat(UserService.MIGRATIONS.stream(), Conversations.migrations().stream()).toList());
+          Stream.concat(UserService.MIGRATIONS.stream(), ChatModule.migrations().stream()).toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath());

@@ -1,6 +1,10 @@
 package cn.legalkoi.chat;
 
 import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.wecom.WeComApi;
+import cn.legalkoi.chat.wecom.WeComKfSender;
+import cn.legalkoi.chat.wecom.WeComKfStore;
+import cn.legalkoi.chat.wecom.WeComKfSync;
 import cn.legalkoi.chat.wecom.WeComRoutes;
 import cn.legalkoi.chat.wecom.WeComSender;
 import cn.legalkoi.chat.feishu.FeishuApi;
@@ -8,6 +12,7 @@ import cn.legalkoi.chat.feishu.FeishuRoutes;
 import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.config.ChannelsConfig;
+import cn.legalkoi.store.Migration;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.web.RouteModule;
 import io.vertx.core.Future;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +56,11 @@ public final class ChatModule {
     Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     // the web chat's browser reads its replies from the transcript, so for it "sent" is "queued"
     senders.put(Channel.WEB, message -> Future.succeededFuture());
-    if (wecom.enabled()) {
-      senders.put(Channel.WECOM, new WeComSender(platforms, wecom, PLATFORM_TIMEOUT, clock));
+    // one access token for the app's messages and its 微信客服 (which the same app serves)
+    WeComApi wecomApi = wecom.enabled() ? new WeComApi(platforms, wecom, PLATFORM_TIMEOUT, clock) : null;
+    if (wecomApi != null) {
+      senders.put(Channel.WECOM, new WeComSender(wecomApi, wecom));
+      senders.put(Channel.WECOM_KF, new WeComKfSender(wecomApi, store, clock));
     }
     this.feishuApi = config.channels().feishu().enabled()
         ? new FeishuApi(vertx, config.channels().feishu(), clock) : null;
@@ -63,12 +72,18 @@ public final class ChatModule {
         new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars());
     routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
         config.limits().maxQuestionChars()));
-    if (wecom.enabled()) {
-      routes.add(new WeComRoutes(vertx, wecom, conversations));
+    if (wecomApi != null) {
+      routes.add(new WeComRoutes(vertx, wecom, conversations,
+          new WeComKfSync(wecomApi, store, conversations, clock)));
     }
     if (feishuApi != null) {
       routes.add(new FeishuRoutes(conversations, feishuApi, config.channels().feishu()));
     }
+  }
+
+  /** The schema of the conversation core and of the channels that keep their own tables. */
+  public static List<Migration> migrations() {
+    return Stream.concat(Conversations.migrations().stream(), WeComKfStore.MIGRATIONS.stream()).toList();
   }
 
   /** The web chat's routes and the webhook of each channel that is on; a channel that is off has no route (404). */

@@ -26,16 +26,22 @@ final class WeComCallbacks {
   private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9_]{0,64}");
   private static final Pattern MSG_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
   private static final Pattern USER_ID = Pattern.compile("\\S{1,64}");
+  private static final Pattern KF_ID = Pattern.compile("[0-9A-Za-z_@.-]{1,128}");
+  private static final Pattern KF_TOKEN = Pattern.compile("[0-9A-Za-z_=+/-]{1,256}");
 
   /** What a callback is, once it has been read and authenticated. */
-  sealed interface Callback permits Message, Acknowledged {
+  sealed interface Callback permits Message, KfNotice, Acknowledged {
   }
 
   /** Something an owner sent, for the conversation. */
   record Message(InboundMessage message) implements Callback {
   }
 
-  /** Something to acknowledge and not answer: an event, or a 微信客服 notice that is not served yet. */
+  /** 微信客服 has messages for the account {@code openKfId}: fetch them with {@code kf/sync_msg} and this token. */
+  record KfNotice(String openKfId, String token) implements Callback {
+  }
+
+  /** Something to acknowledge and not answer: an event, or an empty message. */
   record Acknowledged(String what) implements Callback {
   }
 
@@ -94,6 +100,15 @@ final class WeComCallbacks {
     }
   }
 
+  private static Callback kfNotice(Map<String, String> fields) {
+    String openKfId = fields.getOrDefault("OpenKfId", "");
+    String token = fields.getOrDefault("Token", "");
+    if (!KF_ID.matcher(openKfId).matches() || !KF_TOKEN.matcher(token).matches()) {
+      throw new Refused(400, "a kf_msg_or_event without a valid OpenKfId or Token");
+    }
+    return new KfNotice(openKfId, token);
+  }
+
   private static Callback interpret(Map<String, String> fields) {
     String type = fields.getOrDefault("MsgType", "");
     if ("event".equals(type)) {
@@ -101,7 +116,10 @@ final class WeComCallbacks {
       if (!EVENT.matcher(event).matches()) {
         throw new Refused(400, "an event with a malformed Event name");
       }
-      return new Acknowledged(KF_EVENT.equals(event) ? KF_EVENT : "event '" + event + "'");
+      if (KF_EVENT.equals(event)) {
+        return kfNotice(fields);
+      }
+      return new Acknowledged("event '" + event + "'");
     }
     String from = fields.get("FromUserName");
     String msgId = fields.get("MsgId");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * message: it is authenticated and decrypted ({@link WeComCallbacks}), recorded by the conversation core, and only
  * then acknowledged with an empty 200, well within WeCom's five seconds. The answer follows as an active message
  * through the outbox; a redelivery (same MsgId) is acknowledged and gets nothing new. When the record cannot be
- * written the answer is 500, so that WeCom delivers the message again.
+ * written the answer is 500, so that WeCom delivers the message again. A 微信客服 notice ({@code kf_msg_or_event})
+ * carries no message: it is acknowledged at once and starts a {@link WeComKfSync} of its account.
  */
 public final class WeComRoutes implements RouteModule {
   private static final Logger LOG = LoggerFactory.getLogger(WeComRoutes.class);
@@ -28,8 +29,10 @@ public final class WeComRoutes implements RouteModule {
   private final Vertx vertx;
   private final WeComCallbacks callbacks;
   private final Conversations conversations;
+  private final WeComKfSync kfSync;
 
-  public WeComRoutes(Vertx vertx, ChannelsConfig.WeCom config, Conversations conversations) {
+  public WeComRoutes(Vertx vertx, ChannelsConfig.WeCom config, Conversations conversations, WeComKfSync kfSync) {
+    this.kfSync = kfSync;
     this.vertx = vertx;
     this.callbacks = new WeComCallbacks(new WeComCrypto(config.token(), config.encodingAesKey(), config.corpId()));
     this.conversations = conversations;
@@ -80,6 +83,8 @@ public final class WeComRoutes implements RouteModule {
         refuse(ctx, result.cause());
       } else if (result.result() instanceof WeComCallbacks.Acknowledged) {
         acknowledge(ctx, (WeComCallbacks.Acknowledged) result.result());
+      } else if (result.result() instanceof WeComCallbacks.KfNotice) {
+        sync(ctx, (WeComCallbacks.KfNotice) result.result());
       } else {
         record(ctx, ((WeComCallbacks.Message) result.result()).message());
       }
@@ -102,13 +107,13 @@ public final class WeComRoutes implements RouteModule {
   }
 
   private static void acknowledge(RoutingContext ctx, WeComCallbacks.Acknowledged what) {
-    if (WeComCallbacks.KF_EVENT.equals(what.what())) {
-      LOG.info("WeCom sent a Customer Service (kf_msg_or_event) notice; that service is not served yet, so it is only"
-          + " acknowledged");
-    } else {
-      LOG.debug("WeCom sent {}; acknowledged, nothing to answer", what.what());
-    }
+    LOG.debug("WeCom sent {}; acknowledged, nothing to answer", what.what());
     ctx.response().end();
+  }
+
+  private void sync(RoutingContext ctx, WeComCallbacks.KfNotice notice) {
+    ctx.response().end();
+    kfSync.request(notice.openKfId(), notice.token());
   }
 
   private static void refuse(RoutingContext ctx, Throwable cause) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code token-2} … for the right corpid and corpsecret (40001 otherwise), and {@code POST /cgi-bin/message/send}
  * refuses unknown tokens (40014) and expired ones (42001), fails with the errcodes queued in {@link #sendErrors}
  * (all inside HTTP 200, as WeCom does), and records what it accepted.
+ *
+ * <p>微信客服: {@code POST /cgi-bin/kf/sync_msg} pages through the messages queued with {@link #addKfMessage} for an
+ * account, {@link #kfPageSize} at a time with {@code has_more}, from a cursor it issued (an unknown cursor is 95011,
+ * a callback token it did not issue 95007); {@code POST /cgi-bin/kf/send_msg} checks the access token like
+ * message/send and records what it accepted in {@link #kfDelivered}.
  */
 final class FakeWeCom {
   /** Every message/send call: its body and the token it came with. */
@@ -31,6 +37,21 @@ final class FakeWeCom {
   final List<Send> delivered = new CopyOnWriteArrayList<>();
   final Queue<Integer> sendErrors = new ConcurrentLinkedQueue<>();
   final AtomicInteger tokensIssued = new AtomicInteger();
+  /** One kf/sync_msg call: what it asked for, and the cursor it was given for the next page. */
+  record Sync(String openKfId, String cursor, String token, int limit, String nextCursor) {
+  }
+
+  final List<Sync> syncs = new CopyOnWriteArrayList<>();
+  final List<Send> kfDelivered = new CopyOnWriteArrayList<>();
+  final AtomicInteger syncsRunning = new AtomicInteger();
+  final AtomicInteger mostSyncsAtOnce = new AtomicInteger();
+  volatile int kfPageSize = 1000;
+  /** When set, kf/sync_msg answers only once this completes: a sync stays under way as long as the test wants. */
+  volatile io.vertx.core.Future<Void> syncGate;
+  private final Map<String, List<JsonObject>> kfMessages = new ConcurrentHashMap<>();
+  private final Map<String, Integer> cursors = new ConcurrentHashMap<>();
+  private final Set<String> kfTokens = ConcurrentHashMap.newKeySet();
+
   /** When set, message/send never answers: the sender's timeout must end the call. */
   volatile boolean silent;
 
@@ -46,6 +67,8 @@ final class FakeWeCom {
     Router router = Router.router(vertx);
     router.get("/cgi-bin/gettoken").handler(this::getToken);
     router.post("/cgi-bin/message/send").handler(BodyHandler.create(false)).handler(this::send);
+    router.post("/cgi-bin/kf/sync_msg").handler(BodyHandler.create(false)).handler(this::syncMessages);
+    router.post("/cgi-bin/kf/send_msg").handler(BodyHandler.create(false)).handler(this::sendKf);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
@@ -64,6 +87,73 @@ final class FakeWeCom {
 
   List<Send> deliveredTo(String user) {
     return delivered.stream().filter(s -> user.equals(s.body().getString("touser"))).toList();
+  }
+
+  /** A message WeCom keeps for {@code kf/sync_msg} (its msg_list entry, with open_kfid). */
+  void addKfMessage(JsonObject message) {
+    kfMessages.computeIfAbsent(message.getString("open_kfid"), k -> new CopyOnWriteArrayList<>()).add(message);
+  }
+
+  /** The Token of a new kf_msg_or_event callback, good for kf/sync_msg. */
+  String newKfToken() {
+    String token = "ENCkf" + (kfTokens.size() + 1) + "x";
+    kfTokens.add(token);
+    return token;
+  }
+
+  List<Send> kfDeliveredTo(String user) {
+    return kfDelivered.stream().filter(s -> user.equals(s.body().getString("touser"))).toList();
+  }
+
+  private void syncMessages(RoutingContext ctx) {
+    int running = syncsRunning.incrementAndGet();
+    mostSyncsAtOnce.accumulateAndGet(running, Math::max);
+    io.vertx.core.Future<Void> gate = syncGate;
+    (gate == null ? io.vertx.core.Future.<Void>succeededFuture() : gate).onComplete(open -> {
+      syncsRunning.decrementAndGet();
+      answerSync(ctx);
+    });
+  }
+
+  private void answerSync(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String token = ctx.request().getParam("access_token");
+    String openKfId = body.getString("open_kfid", "");
+    String cursor = body.getString("cursor", "");
+    if (!issued.contains(token)) {
+      reply(ctx, new JsonObject().put("errcode", 40014).put("errmsg", "invalid access_token"));
+      return;
+    }
+    if (!kfTokens.contains(body.getString("token", ""))) {
+      reply(ctx, new JsonObject().put("errcode", 95007).put("errmsg", "invalid msg token"));
+      return;
+    }
+    Integer from = cursor.isEmpty() ? Integer.valueOf(0) : cursors.get(cursor);
+    if (from == null) {
+      reply(ctx, new JsonObject().put("errcode", 95011).put("errmsg", "invalid cursor"));
+      return;
+    }
+    List<JsonObject> all = kfMessages.getOrDefault(openKfId, List.of());
+    int to = Math.min(all.size(), from + Math.min(kfPageSize, body.getInteger("limit", 1000)));
+    String next = "cursor-" + (cursors.size() + 1);
+    cursors.put(next, to);
+    syncs.add(new Sync(openKfId, cursor, body.getString("token"), body.getInteger("limit", 0), next));
+    reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok").put("next_cursor", next)
+        .put("has_more", to < all.size() ? 1 : 0)
+        .put("msg_list", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(all.subList(from, to)))));
+  }
+
+  private void sendKf(RoutingContext ctx) {
+    String token = ctx.request().getParam("access_token");
+    Send call = new Send(token, ctx.body().asJsonObject());
+    if (!issued.contains(token)) {
+      reply(ctx, new JsonObject().put("errcode", 40014).put("errmsg", "invalid access_token"));
+    } else if (!kfMessages.containsKey(call.body().getString("open_kfid", ""))) {
+      reply(ctx, new JsonObject().put("errcode", 95000).put("errmsg", "invalid open_kfid"));
+    } else {
+      kfDelivered.add(call);
+      reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok").put("msgid", "kf-" + kfDelivered.size()));
+    }
   }
 
   private void getToken(RoutingContext ctx) {

@@ -210,7 +210,7 @@ class WeComChannelTest {
     assertEquals(2, wecom.attempts.size());
     assertEquals(2, wecom.tokensIssued.get());
     assertEquals("token-2", wecom.delivered.get(0).accessToken());
-    assertEquals(List.of("sent|1|"), outbox());
+    assertTrue(TestService.eventually(vertx, () -> outbox().equals(List.of("sent|1|"))), "marked sent: " + outbox());
   }
 
   @Test
@@ -225,7 +225,7 @@ class WeComChannelTest {
         + " api freq out of limit"))), "the failure is recorded with its errcode: " + outbox());
     assertTrue(TestService.eventually(vertx, () -> wecom.delivered.size() == 1), "delivered after the retries");
     assertEquals(3, wecom.attempts.size());
-    assertEquals(List.of("sent|3|"), outbox());
+    assertTrue(TestService.eventually(vertx, () -> outbox().equals(List.of("sent|3|"))), "marked sent: " + outbox());
     assertEquals(1, wecom.tokensIssued.get());
   }
 
@@ -243,15 +243,12 @@ class WeComChannelTest {
   }
 
   @Test
-  @DisplayName("events and 微信客服 notices are acknowledged with an empty 200 and neither stored nor answered")
+  @DisplayName("events are acknowledged with an empty 200 and neither stored nor answered")
   void eventsAreOnlyAcknowledged() throws Exception {
     startService();
     acknowledged(callback("<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
         + "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA["
         + "enter_agent]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>" + AGENT_ID + "</AgentID></xml>"));
-    acknowledged(callback("<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><CreateTime>1700000000"
-        + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA["
-        + "ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR]]></Token><OpenKfId><![CDATA[wkxxxx]]></OpenKfId></xml>"));
     marker("lisi");
     assertEquals(1, wecom.attempts.size());
     assertEquals(1, inboundRows());

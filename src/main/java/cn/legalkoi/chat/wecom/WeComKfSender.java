@@ -1,0 +1,54 @@
+package cn.legalkoi.chat.wecom;
+
+import cn.legalkoi.chat.ChannelSender;
+import cn.legalkoi.chat.Outgoing;
+import cn.legalkoi.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries outbox replies to external WeChat users through 微信客服 ({@code POST /cgi-bin/kf/send_msg}), with the
+ * app's {@link WeComApi}. Each reply first takes a place in the customer's {@link KfReplyWindow}; a reply the
+ * window does not allow is not sent and fails permanently with the reason, so the outbox keeps it as failed for an
+ * adviser rather than trying it for a day. A send that fails gives its place back, and the outbox retries it.
+ */
+public final class WeComKfSender implements ChannelSender {
+  private static final Logger LOG = LoggerFactory.getLogger(WeComKfSender.class);
+
+  private final WeComApi api;
+  private final Store store;
+  private final Clock clock;
+
+  public WeComKfSender(WeComApi api, Store store, Clock clock) {
+    this.api = api;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> send(Outgoing message) {
+    String openKfId = message.target().getString("openKfId", "");
+    String user = message.target().getString("externalUserId", message.userId());
+    if (openKfId.isEmpty()) {
+      return Future.failedFuture(new PermanentFailure("微信客服 reply without the open_kfid it came from"));
+    }
+    JsonObject body = new JsonObject()
+        .put("touser", user)
+        .put("open_kfid", openKfId)
+        .put("msgtype", "text")
+        .put("text", new JsonObject().put("content", message.text()));
+    return store.run(c -> WeComKfStore.reserveReply(c, openKfId, user, clock.millis())).compose(refusal -> {
+      if (refusal.isPresent()) {
+        LOG.info("Outbox message {} to a 微信客服 customer is not sent: {}", message.id(), refusal.get());
+        return Future.failedFuture(new PermanentFailure(refusal.get()));
+      }
+      return api.post("kf/send_msg", body).<Void>mapEmpty().recover(e -> store.run(c -> {
+        WeComKfStore.releaseReply(c, openKfId, user, clock.millis());
+        return null;
+      }).transform(released -> Future.failedFuture(e)));
+    });
+  }
+}

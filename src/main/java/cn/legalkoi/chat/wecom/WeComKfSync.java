@@ -1,0 +1,143 @@
+package cn.legalkoi.chat.wecom;
+
+import cn.legalkoi.chat.Conversations;
+import cn.legalkoi.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls 微信客服 messages after a {@code kf_msg_or_event} callback: {@code kf/sync_msg} from the account's stored
+ * cursor, page after page while WeCom says there is more. Each customer message is recorded through the
+ * conversation core (which answers it once, whatever the number of syncs that see it), and only then is the cursor
+ * moved past its page, so a restart or a failed page costs a second look at the page and never a message.
+ * One sync per account at a time: a callback during a sync runs another after it, with the newest token.
+ */
+public final class WeComKfSync {
+  private static final Logger LOG = LoggerFactory.getLogger(WeComKfSync.class);
+  private static final int PAGE_LIMIT = 1000;
+  /** Pages one sync reads before it lets the next queued sync of the account continue where it stopped. */
+  private static final int MAX_PAGES = 50;
+
+  private final WeComApi api;
+  private final Store store;
+  private final Conversations conversations;
+  private final Clock clock;
+  private final Set<String> running = new HashSet<>();
+  private final Map<String, String> queued = new HashMap<>();
+
+  public WeComKfSync(WeComApi api, Store store, Conversations conversations, Clock clock) {
+    this.api = api;
+    this.store = store;
+    this.conversations = conversations;
+    this.clock = clock;
+  }
+
+  /** Syncs the account now, or after the sync under way, with {@code token} from the callback. */
+  public void request(String openKfId, String token) {
+    synchronized (this) {
+      if (!running.add(openKfId)) {
+        queued.put(openKfId, token);
+        return;
+      }
+    }
+    run(openKfId, token);
+  }
+
+  private void run(String openKfId, String token) {
+    store.run(c -> WeComKfStore.cursor(c, openKfId))
+        .compose(cursor -> pages(openKfId, token, cursor, 0))
+        .onComplete(synced -> {
+          if (synced.failed()) {
+            LOG.warn("微信客服 sync of {} stopped; the next callback continues from the stored cursor: {}", openKfId,
+                synced.cause().toString());
+          } else if (synced.result() > 0) {
+            LOG.info("微信客服 sync of {} recorded {} customer messages", openKfId, synced.result());
+          }
+          String next;
+          synchronized (this) {
+            next = queued.remove(openKfId);
+            if (next == null) {
+              running.remove(openKfId);
+            }
+          }
+          if (next != null) {
+            run(openKfId, next);
+          }
+        });
+  }
+
+  /** Reads pages from {@code cursor}; the number of new customer messages recorded. */
+  private Future<Integer> pages(String openKfId, String token, String cursor, int read) {
+    JsonObject body = new JsonObject().put("cursor", cursor).put("token", token).put("limit", PAGE_LIMIT)
+        .put("open_kfid", openKfId);
+    return api.post("kf/sync_msg", body).compose(page -> {
+      String next = page.getValue("next_cursor") instanceof String ? page.getString("next_cursor") : "";
+      boolean more = Boolean.TRUE.equals(page.getValue("has_more")) || Integer.valueOf(1).equals(
+          page.getValue("has_more"));
+      List<KfMessage> messages = customerMessages(openKfId, page.getValue("msg_list"));
+      return record(messages).compose(recorded -> {
+        if (next.isEmpty()) {
+          return Future.succeededFuture(recorded);
+        }
+        Future<Void> saved = store.run(c -> {
+          WeComKfStore.saveCursor(c, openKfId, next, clock.millis());
+          return null;
+        });
+        if (!more) {
+          return saved.map(recorded);
+        }
+        if (read + 1 >= MAX_PAGES) {
+          synchronized (this) {
+            queued.putIfAbsent(openKfId, token);
+          }
+          return saved.map(recorded);
+        }
+        return saved.compose(v -> pages(openKfId, token, next, read + 1)).map(n -> n + recorded);
+      });
+    });
+  }
+
+  private List<KfMessage> customerMessages(String openKfId, Object list) {
+    List<KfMessage> out = new ArrayList<>();
+    if (!(list instanceof JsonArray)) {
+      return out;
+    }
+    long now = clock.millis();
+    for (Object entry : (JsonArray) list) {
+      Optional<KfMessage> m = entry instanceof JsonObject ? KfMessage.read((JsonObject) entry, now) : Optional.empty();
+      if (m.isPresent() && m.get().openKfId().equals(openKfId)) {
+        out.add(m.get());
+      }
+    }
+    return out;
+  }
+
+  /** Opens each customer's window, then records the messages in order, one after another. */
+  private Future<Integer> record(List<KfMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Future<Integer> chain = store.run(c -> {
+      long now = clock.millis();
+      for (KfMessage m : messages) {
+        WeComKfStore.customerWrote(c, m, now);
+      }
+      return 0;
+    });
+    for (KfMessage m : messages) {
+      chain = chain.compose(n -> conversations.receive(m.message()).map(fresh -> fresh ? n + 1 : n));
+    }
+    return chain;
+  }
+}

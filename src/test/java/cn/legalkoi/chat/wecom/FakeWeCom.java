@@ -46,6 +46,8 @@ final class FakeWeCom {
   final AtomicInteger syncsRunning = new AtomicInteger();
   final AtomicInteger mostSyncsAtOnce = new AtomicInteger();
   volatile int kfPageSize = 1000;
+  /** Errcodes kf/send_msg answers with, one per call, before it accepts messages again. */
+  final Queue<Integer> kfSendErrors = new ConcurrentLinkedQueue<>();
   /** When set, kf/sync_msg answers only once this completes: a sync stays under way as long as the test wants. */
   volatile io.vertx.core.Future<Void> syncGate;
   private final Map<String, List<JsonObject>> kfMessages = new ConcurrentHashMap<>();
@@ -150,6 +152,10 @@ final class FakeWeCom {
       reply(ctx, new JsonObject().put("errcode", 40014).put("errmsg", "invalid access_token"));
     } else if (!kfMessages.containsKey(call.body().getString("open_kfid", ""))) {
       reply(ctx, new JsonObject().put("errcode", 95000).put("errmsg", "invalid open_kfid"));
+    } else if (!kfSendErrors.isEmpty()) {
+      int errcode = kfSendErrors.poll();
+      reply(ctx, new JsonObject().put("errcode", errcode).put("errmsg", errcode == 95018 ? "invalid session status"
+          : "api freq out of limit"));
     } else {
       kfDelivered.add(call);
       reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok").put("msgid", "kf-" + kfDelivered.size()));

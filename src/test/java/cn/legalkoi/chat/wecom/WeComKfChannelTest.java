@@ -86,9 +86,14 @@ class WeComKfChannelTest {
 
   /** The signed, encrypted kf_msg_or_event callback for the account, with a fresh Token from the fake. */
   WeComChannelTest.Callback kfCallback() {
+    return kfCallback("<Token><![CDATA[" + wecom.newKfToken() + "]]></Token><OpenKfId><![CDATA[" + KF
+        + "]]></OpenKfId>");
+  }
+
+  WeComChannelTest.Callback kfCallback(String tokenAndAccount) {
     String message = "<xml><ToUserName><![CDATA[" + WeComChannelTest.CORP_ID + "]]></ToUserName><CreateTime>"
         + "1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event>"
-        + "<Token><![CDATA[" + wecom.newKfToken() + "]]></Token><OpenKfId><![CDATA[" + KF + "]]></OpenKfId></xml>";
+        + tokenAndAccount + "</xml>";
     String encrypt = asWeCom.encrypt(message, WeComCrypto.randomPrefix(random));
     String timestamp = "1700000000";
     String nonce = "kfnonce" + (++nonces);
@@ -98,11 +103,15 @@ class WeComKfChannelTest {
         + "<![CDATA[" + encrypt + "]]></Encrypt><AgentID><![CDATA[" + WeComChannelTest.AGENT_ID + "]]></AgentID></xml>");
   }
 
-  /** Delivers the callback; WeCom must get an empty 200. */
-  void acknowledged(WeComChannelTest.Callback callback) throws Exception {
+  HttpResponse<Buffer> deliver(WeComChannelTest.Callback callback) throws Exception {
     var request = service.client.post("/webhooks/wecom").putHeader("Content-Type", "text/xml");
     callback.query().forEach(request::addQueryParam);
-    HttpResponse<Buffer> r = await(request.sendBuffer(Buffer.buffer(callback.body())));
+    return await(request.sendBuffer(Buffer.buffer(callback.body())));
+  }
+
+  /** Delivers the callback; WeCom must get an empty 200. */
+  void acknowledged(WeComChannelTest.Callback callback) throws Exception {
+    HttpResponse<Buffer> r = deliver(callback);
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertEquals(0, r.body() == null ? 0 : r.body().length(), "an empty acknowledgement");
   }
@@ -252,6 +261,40 @@ class WeComKfChannelTest {
     assertEquals(1, count("SELECT count(*) FROM inbound WHERE channel = 'wecom_kf'"));
     marker("wmRecent");
     assertEquals(List.of(), wecom.kfDeliveredTo(CUSTOMER));
+  }
+
+  @Test
+  @DisplayName("a kf_msg_or_event without OpenKfId or Token gets 400 and starts no sync")
+  void refusesANoticeWithoutAccountOrToken() throws Exception {
+    wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
+    assertEquals(400, deliver(kfCallback("<Token><![CDATA[" + wecom.newKfToken() + "]]></Token>")).statusCode());
+    assertEquals(400, deliver(kfCallback("<OpenKfId><![CDATA[" + KF + "]]></OpenKfId>")).statusCode());
+    assertEquals(400, deliver(kfCallback("<Token><![CDATA[a b]]></Token><OpenKfId><![CDATA[" + KF
+        + "]]></OpenKfId>")).statusCode());
+    acknowledged(kfCallback());
+    assertTrue(TestService.eventually(vertx, () -> wecom.kfDelivered.size() == 1));
+    assertEquals(1, wecom.syncs.size(), "only the valid notice started a sync");
+  }
+
+  @Test
+  @DisplayName("a rate limit on kf/send_msg is retried and costs no place in the window; a session a person has"
+      + " taken over (95018) is failed at once")
+  void sendFailures() throws Exception {
+    wecom.kfSendErrors.add(45009);
+    wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
+    acknowledged(kfCallback());
+    assertTrue(TestService.eventually(vertx, () -> wecom.kfDelivered.size() == 1), "delivered after the retry");
+    assertTrue(TestService.eventually(vertx, () -> outboxStates().equals(List.of("sent|2|"))), "" + outboxStates());
+    assertEquals(1, count("SELECT replies_since FROM wecom_kf_owners"), "the failed attempt gave its place back");
+
+    wecom.kfSendErrors.add(95018);
+    wecom.addKfMessage(customerText("wmServedByAPerson", WeComChannelTest.QUESTION));
+    acknowledged(kfCallback());
+    assertTrue(TestService.eventually(vertx, () -> outboxStates().size() == 2
+        && outboxStates().get(1).startsWith("failed|1|微信客服 reply refused: a person serves this session now")),
+        "" + outboxStates());
+    assertEquals(List.of(), wecom.kfDeliveredTo("wmServedByAPerson"));
+    assertEquals(0, count("SELECT replies_since FROM wecom_kf_owners WHERE external_userid = 'wmServedByAPerson'"));
   }
 
   private String storedCursor() throws Exception {

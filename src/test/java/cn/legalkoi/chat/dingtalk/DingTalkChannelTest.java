@@ -157,6 +157,11 @@ class DingTalkChannelTest {
     FakeDingTalk.Sent post = dingtalk.acceptedWebhookPosts().get(0);
     assertFalse(post.body().containsKey("at"), "no mention one-to-one");
     assertFalse(markdown(post).startsWith("@"), markdown(post));
+
+    await(dingtalk.sockets.get(0).close());
+    dingtalk.push(callback("frame-later", robotMessage("msg-later", "1", QUESTION, dingtalk.sessionWebhook("s2"))));
+    assertEquals(200, awaitAnswer("frame-later").getInteger("code"));
+    assertEquals(2, dingtalk.connectionOpens.get(), "the retired link closing is no reason to dial again");
   }
 
   @Test
@@ -258,6 +263,21 @@ class DingTalkChannelTest {
         .filter(s -> s.path().equals(DingTalkSender.GROUP_PATH)).findFirst().orElseThrow();
     assertEquals(GROUP, group.body().getString("openConversationId"));
     assertNotNull(new JsonObject(group.body().getString("msgParam")).getString("content"));
+  }
+
+  @Test
+  @DisplayName("an access token DingTalk stops taking is fetched again and the send made once more")
+  void refusedTokenRenewed() throws Exception {
+    serve("http");
+    assertEquals(200, postSigned(robotMessage("msg-tok-1", "2", QUESTION, "")).statusCode());
+    assertTrue(TestService.eventually(vertx, () -> "sent".equals(outboxState())));
+    dingtalk.revokeTokens();
+    assertEquals(200, postSigned(robotMessage("msg-tok-2", "2", "第一次违法能不能不罚款", "")).statusCode());
+    assertTrue(TestService.eventually(vertx, () -> "sent,sent".equals(outboxState())));
+    assertEquals(2, dingtalk.tokenRequests.get());
+    assertEquals(List.of(true, false, true), dingtalk.apiSends.stream().map(FakeDingTalk.Sent::accepted).toList());
+    assertEquals("at-2", dingtalk.apiSends.get(2).accessToken());
+    assertEquals(1, count("SELECT max(attempts) FROM outbox"), "renewed within one attempt");
   }
 
   @Test

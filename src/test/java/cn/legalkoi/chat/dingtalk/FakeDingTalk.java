@@ -84,6 +84,11 @@ final class FakeDingTalk {
     return webhookPosts.stream().filter(Sent::accepted).toList();
   }
 
+  /** Every access token issued so far stops working, as when DingTalk expires one early. */
+  void revokeTokens() {
+    tokens.clear();
+  }
+
   void failNextWebhookPosts(int n) {
     failingWebhookPosts.set(n);
   }

@@ -1,15 +1,19 @@
 package cn.legalkoi.chat;
 
 import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.dingtalk.DingTalkApi;
+import cn.legalkoi.chat.dingtalk.DingTalkRoutes;
+import cn.legalkoi.chat.dingtalk.DingTalkSender;
+import cn.legalkoi.chat.dingtalk.DingTalkStream;
+import cn.legalkoi.chat.feishu.FeishuApi;
+import cn.legalkoi.chat.feishu.FeishuRoutes;
+import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.chat.wecom.WeComApi;
 import cn.legalkoi.chat.wecom.WeComKfSender;
 import cn.legalkoi.chat.wecom.WeComKfStore;
 import cn.legalkoi.chat.wecom.WeComKfSync;
 import cn.legalkoi.chat.wecom.WeComRoutes;
 import cn.legalkoi.chat.wecom.WeComSender;
-import cn.legalkoi.chat.feishu.FeishuApi;
-import cn.legalkoi.chat.feishu.FeishuRoutes;
-import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.config.ChannelsConfig;
 import cn.legalkoi.store.Migration;
@@ -46,6 +50,7 @@ public final class ChatModule {
   private final Conversations conversations;
   private final List<RouteModule> routes = new ArrayList<>();
   private final FeishuApi feishuApi;
+  private final DingTalkStream dingTalkStream;
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
@@ -67,6 +72,11 @@ public final class ChatModule {
     if (feishuApi != null) {
       senders.put(Channel.FEISHU, new FeishuSender(feishuApi));
     }
+    ChannelsConfig.DingTalk dingtalk = config.channels().dingtalk();
+    DingTalkApi dingTalkApi = dingtalk.enabled() ? new DingTalkApi(platforms, dingtalk, PLATFORM_TIMEOUT, clock) : null;
+    if (dingTalkApi != null) {
+      senders.put(Channel.DINGTALK, new DingTalkSender(platforms, dingTalkApi, dingtalk, PLATFORM_TIMEOUT, clock));
+    }
     this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
         new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars());
@@ -79,6 +89,11 @@ public final class ChatModule {
     if (feishuApi != null) {
       routes.add(new FeishuRoutes(conversations, feishuApi, config.channels().feishu()));
     }
+    if (dingTalkApi != null && !dingtalk.isStream()) {
+      routes.add(new DingTalkRoutes(conversations, dingtalk, clock));
+    }
+    this.dingTalkStream = dingTalkApi != null && dingtalk.isStream()
+        ? new DingTalkStream(vertx, dingTalkApi, conversations, PLATFORM_TIMEOUT) : null;
   }
 
   /** The schema of the conversation core and of the channels that keep their own tables. */
@@ -95,9 +110,15 @@ public final class ChatModule {
     return conversations;
   }
 
-  /** Starts delivering, and answers what was recorded but not answered before the last stop. */
+  /**
+   * Starts delivering, opens the DingTalk stream when that channel uses it, and answers what was recorded but not
+   * answered before the last stop.
+   */
   public Future<Integer> start() {
     outbox.start();
+    if (dingTalkStream != null) {
+      dingTalkStream.start();
+    }
     timer = vertx.setPeriodic(RETRY_UNANSWERED.toMillis(), t -> conversations.recover(RETRY_UNANSWERED)
         .onFailure(e -> LOG.warn("Could not retry unanswered messages: {}", e.toString())));
     return conversations.recover(Duration.ZERO).onSuccess(n -> {
@@ -112,6 +133,9 @@ public final class ChatModule {
       vertx.cancelTimer(timer);
     }
     outbox.stop();
+    if (dingTalkStream != null) {
+      dingTalkStream.stop().onFailure(e -> LOG.warn("The DingTalk stream did not close cleanly: {}", e.toString()));
+    }
     platforms.close();
     if (feishuApi != null) {
       feishuApi.close();

@@ -12,10 +12,38 @@ public record ChannelsConfig(WeCom wecom, DingTalk dingtalk, Feishu feishu) {
     }
   }
 
-  /** 钉钉 robot application. */
-  public record DingTalk(String appKey, String appSecret, String apiBase, List<String> sessionWebhookHosts) {
+  /**
+   * 钉钉 enterprise-internal robot application.
+   *
+   * @param mode {@code stream} (the service dials DingTalk; no public address) or {@code http} (DingTalk calls
+   *     {@code /webhooks/dingtalk})
+   * @param robotCode the robot's code for OpenAPI sends; empty means the appKey, which DingTalk uses for it
+   * @param sessionWebhookHosts hosts (a {@code host:port} entry names one port) whose session webhooks are called
+   */
+  public record DingTalk(String mode, String appKey, String appSecret, String robotCode, String apiBase,
+      List<String> sessionWebhookHosts) {
+    public static final String STREAM = "stream";
+    public static final String HTTP = "http";
+
+    public DingTalk {
+      if (!STREAM.equals(mode) && !HTTP.equals(mode)) {
+        throw new IllegalArgumentException("channels.dingtalk.mode must be \"stream\" or \"http\", not \"" + mode
+            + "\"");
+      }
+      sessionWebhookHosts = List.copyOf(sessionWebhookHosts);
+    }
+
     public boolean enabled() {
       return !appKey.isEmpty() && !appSecret.isEmpty();
+    }
+
+    public boolean isStream() {
+      return STREAM.equals(mode);
+    }
+
+    /** The code OpenAPI robot sends name the robot by. */
+    public String robotCodeOrAppKey() {
+      return robotCode.isEmpty() ? appKey : robotCode;
     }
   }
 

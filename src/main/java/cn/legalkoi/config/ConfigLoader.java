@@ -137,7 +137,8 @@ public final class ConfigLoader {
             secret(w, "encodingAesKey", "LEGALKOI_WECOM_AES_KEY"), w.getString("corpId", ""),
             w.getInteger("agentId", 0), secret(w, "secret", "LEGALKOI_WECOM_SECRET"),
             w.getString("apiBase", "https://qyapi.weixin.qq.com")),
-        new ChannelsConfig.DingTalk(d.getString("appKey", ""), secret(d, "appSecret", "LEGALKOI_DINGTALK_APP_SECRET"),
+        new ChannelsConfig.DingTalk(d.getString("mode", ChannelsConfig.DingTalk.STREAM), d.getString("appKey", ""),
+            secret(d, "appSecret", "LEGALKOI_DINGTALK_APP_SECRET"), d.getString("robotCode", ""),
             d.getString("apiBase", "https://api.dingtalk.com"),
             d.getJsonArray("sessionWebhookHosts", new JsonArray().add("oapi.dingtalk.com").add("api.dingtalk.com"))
                 .stream().map(String::valueOf).toList()),

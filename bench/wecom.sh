@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# WeCom webhook benchmark: 64 senders posting encrypted, signed callbacks to the service (in-process, with a fake
+# WeCom on loopback that accepts the replies), against the same server's /health and the same questions asked
+# in-process, in one run; lexical mode, then semantic. Reports in target/bench-report-wecom-<mode>.txt.
+# Usage: bench/wecom.sh [measured seconds (default 20)] [modes (default "lexical semantic")]
+# Set JFR=1 to record a JFR profile per mode to target/bench-wecom-<mode>.jfr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+for mode in ${2:-lexical semantic}; do
+  heap=512m; [ "$mode" = semantic ] && heap=1g
+  jfr=(); [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=target/bench-wecom-$mode.jfr,settings=profile")
+  java -Xmx$heap "${jfr[@]}" -cp "$CP" cn.legalkoi.bench.WeComBenchmark "$mode" "${1:-20}"
+done
+for mode in ${2:-lexical semantic}; do cat "target/bench-report-wecom-$mode.txt"; done

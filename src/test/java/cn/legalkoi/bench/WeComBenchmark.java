@@ -1,0 +1,441 @@
+package cn.legalkoi.bench;
+
+import cn.legalkoi.LegalKoi;
+import cn.legalkoi.answer.Answers;
+import cn.legalkoi.chat.wecom.WeComCrypto;
+import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Owners' questions through the WeCom encrypted webhook at {@value #SENDERS} concurrent senders, against the same
+ * server's {@code /health} at the same concurrency and the same questions asked in-process, in one run.
+ *
+ * <p>The service runs in this JVM ({@code LegalKoi.start}, temp dataDir, the shipped {@code knowledge-base}) with
+ * {@code channels.wecom} pointing at a fake WeCom on loopback that accepts every {@code message/send} (errcode 0)
+ * and notes when it arrived. Closed loop: each sender (its own FromUserName) posts its next message, a fresh MsgId
+ * encrypted and signed as WeCom does, once its previous one has been both acknowledged (HTTP 200, after the
+ * service has committed the message's dedup record) and answered (its reply accepted by the fake). Latency runs
+ * from the POST's start to the reply's arrival. {@code chat.maxMessagesPerMinute} is set very high so that the
+ * per-sender limit does not hold back the load. The load generator, the fake and the service share the cores.
+ *
+ * <p>Usage: {@code WeComBenchmark lexical|semantic [measured seconds]}; run with {@code bench/wecom.sh}.
+ */
+public final class WeComBenchmark {
+  static final int SENDERS = 64;
+  static final String TOKEN = "koiBenchToken";
+  static final String AES_KEY = "wq30bOULgOqxZBbv7/a2MhY+/Jft5zPnUqosc0R9WjU";
+  static final String CORP_ID = "wwkoibench001";
+  static final int AGENT_ID = 1000002;
+  static final String SECRET = "koi-bench-secret";
+  static final int WARMUP_SECONDS = 5;
+  static final int BASELINE_SECONDS = 10;
+  static final int ASK_THREADS = 2;
+  static final long LOST_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  public static void main(String[] args) throws Exception {
+    boolean semantic = args.length > 0 && args[0].equals("semantic");
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    String mode = semantic ? "semantic" : "lexical";
+    List<String> questions = legalQuestions();
+    Path work = Files.createTempDirectory("legal-koi-wecom-bench");
+    Vertx serverVertx = Vertx.vertx();
+    Vertx loadVertx = Vertx.vertx();
+    FakeWeCom wecom = FakeWeCom.start(loadVertx);
+    JsonObject json = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("dataDir", work.resolve("data").toString())
+        .put("publicBaseUrl", "https://koi.example.test")
+        .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(Path.of("knowledge-base")
+            .toAbsolutePath().toString())))
+        .put("admin", new JsonObject().put("bootstrapPassword", "bench-password"))
+        .put("search", new JsonObject().put("semantic", new JsonObject().put("enabled", semantic)))
+        .put("chat", new JsonObject().put("maxMessagesPerMinute", 1_000_000_000))
+        .put("channels", new JsonObject().put("wecom", new JsonObject().put("token", TOKEN)
+            .put("encodingAesKey", AES_KEY).put("corpId", CORP_ID).put("agentId", AGENT_ID).put("secret", SECRET)
+            .put("apiBase", wecom.apiBase())));
+    AppConfig config = new ConfigLoader(Map.of()).fromJson(json);
+    long started = System.nanoTime();
+    LegalKoi app = await(LegalKoi.start(serverVertx, config), 1800);
+    if (app.startupJob().isPresent()) {
+      await(app.startupJob().get().finished(), 1800);
+    }
+    System.out.printf("%s: service up with its index after %.1f s; %d legal questions; data in %s%n", mode,
+        (System.nanoTime() - started) / 1e9, questions.size(), work);
+    HttpClient client = loadVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(SENDERS));
+
+    Load webhook = new WebhookLoad(loadVertx, client, wecom, questions);
+    Result hook = webhook.run(seconds);
+    Result health = new HealthLoad(client).run(BASELINE_SECONDS);
+    // the same questions asked in-process: the service's own search and answer parts on its live index
+    LegalKoi.Parts parts = LegalKoi.parts(serverVertx, config);
+    Answers answers = new Answers(app.index(), parts.answers());
+    double[] asks = askRate(answers, questions);
+
+    StringBuilder report = new StringBuilder();
+    report.append(String.format(Locale.ROOT, "mode: %s; %d senders, closed loop, %d s measured after %d s warm-up;"
+        + " %d legal questions from tune.tsv; chat.maxMessagesPerMinute=1e9; %d cores shared by load, fake WeCom"
+        + " and service%n", mode, SENDERS, seconds, WARMUP_SECONDS, questions.size(),
+        Runtime.getRuntime().availableProcessors()));
+    report.append(String.format(Locale.ROOT, "wecom webhook: %.0f answered messages/s, p50 %.2f ms, p99 %.2f ms"
+        + " (POST start to reply at the fake); %d answered, %d refused, %d lost (no reply in 10 s)%n",
+        hook.rate, hook.p50, hook.p99, hook.count, hook.errors, hook.lost));
+    report.append(String.format(Locale.ROOT, "/health, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", SENDERS,
+        health.rate, health.p50, health.p99));
+    report.append(String.format(Locale.ROOT, "in-process Answers.ask, %d threads: %.0f asks/s, p50 %.2f ms, p99 %.2f"
+        + " ms%n", ASK_THREADS, asks[0], asks[1], asks[2]));
+    report.append(String.format(Locale.ROOT, "ratios: webhook / in-process asks %.2f; webhook / health %.3f%n",
+        hook.rate / asks[0], hook.rate / health.rate));
+    report.append(semantic
+        ? String.format(Locale.ROOT, "target (semantic): >= 80%% of the in-process ask rate: %s%n",
+            hook.rate >= 0.8 * asks[0] ? "met" : "missed")
+        : String.format(Locale.ROOT, "target (lexical): >= 2000 messages/s with p99 < 50 ms: %s%n",
+            hook.rate >= 2000 && hook.p99 < 50 ? "met" : "missed"));
+    System.out.print(report);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/bench-report-wecom-" + mode + ".txt"), report, StandardCharsets.UTF_8);
+    client.close();
+    await(app.stop(), 60);
+    await(serverVertx.close(), 60);
+    await(loadVertx.close(), 60);
+    System.exit(0);
+  }
+
+  static List<String> legalQuestions() throws Exception {
+    List<String> questions = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("src/main/resources/labelled/tune.tsv"), StandardCharsets.UTF_8)) {
+      String[] cols = line.split("\t");
+      if (cols.length >= 4 && cols[2].equals("legal")) {
+        questions.add(cols[3]);
+      }
+    }
+    return questions;
+  }
+
+  static <T> T await(Future<T> future, long seconds) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
+  record Result(double rate, double p50, double p99, long count, long errors, long lost) {
+  }
+
+  /** Latencies (ns) of the measured window; appended from several threads. */
+  static final class Latencies {
+    private long[] values = new long[1 << 16];
+    private int size;
+
+    synchronized void add(long nanos) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = nanos;
+    }
+
+    synchronized Result result(double seconds, long errors, long lost) {
+      long[] sorted = Arrays.copyOf(values, size);
+      Arrays.sort(sorted);
+      double p50 = size == 0 ? Double.NaN : sorted[size / 2] / 1e6;
+      double p99 = size == 0 ? Double.NaN : sorted[(int) (size * 0.99)] / 1e6;
+      return new Result(size / seconds, p50, p99, size, errors, lost);
+    }
+  }
+
+  abstract static class Load {
+    volatile boolean running = true;
+    volatile long measureFrom = Long.MAX_VALUE;
+    volatile long measureTo = Long.MAX_VALUE;
+    final Latencies latencies = new Latencies();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicLong lost = new AtomicLong();
+
+    boolean measured(long at) {
+      return at >= measureFrom && at < measureTo;
+    }
+
+    abstract void startClients();
+
+    Result run(int seconds) throws InterruptedException {
+      startClients();
+      Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_SECONDS));
+      errors.set(0);
+      lost.set(0);
+      measureFrom = System.nanoTime();
+      measureTo = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      running = false;
+      Thread.sleep(1000); // outstanding requests finish outside the window
+      return latencies.result(seconds, errors.get(), lost.get());
+    }
+  }
+
+  /** GET /health from {@value #SENDERS} clients, each sending again when answered. */
+  static final class HealthLoad extends Load {
+    private final HttpClient client;
+
+    HealthLoad(HttpClient client) {
+      this.client = client;
+    }
+
+    @Override
+    void startClients() {
+      for (int i = 0; i < SENDERS; i++) {
+        next();
+      }
+    }
+
+    private void next() {
+      if (!running) {
+        return;
+      }
+      long start = System.nanoTime();
+      client.request(HttpMethod.GET, "/health").compose(r -> r.send()).compose(r -> r.body().map(r.statusCode()))
+          .onComplete(r -> {
+            long end = System.nanoTime();
+            if (r.succeeded() && r.result() == 200) {
+              if (measured(end)) {
+                latencies.add(end - start);
+              }
+            } else {
+              errors.incrementAndGet();
+            }
+            next();
+          });
+    }
+  }
+
+  /** Encrypted, signed WeCom text callbacks from {@value #SENDERS} senders; answered when the fake gets the reply. */
+  static final class WebhookLoad extends Load {
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final List<String> questions;
+    private final WeComCrypto crypto = new WeComCrypto(TOKEN, AES_KEY, CORP_ID);
+    private final AtomicLong msgIds = new AtomicLong(7_400_000_000_000_000_000L);
+    private final AtomicLong nonces = new AtomicLong();
+    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
+
+    WebhookLoad(Vertx vertx, HttpClient client, FakeWeCom wecom, List<String> questions) {
+      this.vertx = vertx;
+      this.client = client;
+      this.questions = questions;
+      wecom.onSend = this::replied;
+    }
+
+    /** One sender's message in flight: the next goes once this is both acknowledged and answered. */
+    final class Sender {
+      final String user;
+      int sent;
+      long start;
+      boolean acked;
+      boolean answered;
+      long answeredAt;
+
+      Sender(String user) {
+        this.user = user;
+      }
+
+      synchronized void send() {
+        if (!running) {
+          return;
+        }
+        String question = questions.get((user.hashCode() * 31 + sent++ & 0x7fffffff) % questions.size());
+        String msgId = Long.toString(msgIds.incrementAndGet());
+        String message = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><FromUserName><![CDATA[" + user
+            + "]]></FromUserName><CreateTime>" + System.currentTimeMillis() / 1000
+            + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + question + "]]></Content>"
+            + "<MsgId>" + msgId + "</MsgId><AgentID>" + AGENT_ID + "</AgentID></xml>";
+        String encrypt = crypto.encrypt(message, WeComCrypto.randomPrefix(java.util.concurrent.ThreadLocalRandom
+            .current()));
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = "n" + nonces.incrementAndGet();
+        String uri = "/webhooks/wecom?msg_signature=" + WeComCrypto.signature(TOKEN, timestamp, nonce, encrypt)
+            + "&timestamp=" + timestamp + "&nonce=" + URLEncoder.encode(nonce, StandardCharsets.UTF_8);
+        String body = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><Encrypt><![CDATA[" + encrypt
+            + "]]></Encrypt><AgentID><![CDATA[" + AGENT_ID + "]]></AgentID></xml>";
+        acked = false;
+        answered = false;
+        start = System.nanoTime();
+        long mine = start;
+        client.request(HttpMethod.POST, uri)
+            .compose(r -> r.putHeader("Content-Type", "text/xml").send(Buffer.buffer(body)))
+            .compose(r -> r.body().map(b -> r.statusCode() == 200 && b.length() == 0))
+            .onComplete(r -> acknowledged(mine, r.succeeded() && r.result()));
+      }
+
+      void acknowledged(long which, boolean ok) {
+        boolean next;
+        synchronized (this) {
+          if (which != start) {
+            return;
+          }
+          if (!ok) {
+            errors.incrementAndGet();
+            next = true;
+          } else {
+            acked = true;
+            next = answered;
+          }
+        }
+        if (next) {
+          vertx.runOnContext(v -> send());
+        }
+      }
+
+      void answered(long at) {
+        boolean next;
+        synchronized (this) {
+          if (answered) {
+            return; // a second reply to one message: not expected
+          }
+          answered = true;
+          if (measured(at)) {
+            latencies.add(at - start);
+          }
+          next = acked;
+        }
+        if (next) {
+          send();
+        }
+      }
+
+      synchronized boolean lost(long now) {
+        if (running && !answered && now - start > LOST_AFTER_NANOS) {
+          lost.incrementAndGet();
+          return true;
+        }
+        return false;
+      }
+    }
+
+    void replied(String touser, long at) {
+      Sender sender = senders.get(touser);
+      if (sender != null) {
+        sender.answered(at);
+      }
+    }
+
+    @Override
+    void startClients() {
+      for (int i = 0; i < SENDERS; i++) {
+        Sender sender = new Sender("bench-owner-" + i);
+        senders.put(sender.user, sender);
+        sender.send();
+      }
+      vertx.setPeriodic(1000, t -> {
+        long now = System.nanoTime();
+        for (Sender s : senders.values()) {
+          if (s.lost(now)) {
+            s.send();
+          }
+        }
+      });
+    }
+  }
+
+  /** Asks/s, p50 and p99 ms of the legal questions through {@link Answers#ask} from {@value #ASK_THREADS} threads. */
+  static double[] askRate(Answers answers, List<String> questions) throws Exception {
+    Latencies latencies = new Latencies();
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    long end = warmEnd + TimeUnit.SECONDS.toNanos(BASELINE_SECONDS);
+    List<Thread> threads = new ArrayList<>();
+    List<Exception> errors = new ArrayList<>();
+    for (int t = 0; t < ASK_THREADS; t++) {
+      int offset = t * 37;
+      Thread thread = new Thread(() -> {
+        try {
+          for (int i = offset; ; i++) {
+            long start = System.nanoTime();
+            if (start >= end) {
+              break;
+            }
+            await(answers.ask(questions.get(i % questions.size())), 60);
+            long done = System.nanoTime();
+            if (start >= warmEnd && done < end) {
+              latencies.add(done - start);
+            }
+          }
+        } catch (Exception e) {
+          synchronized (errors) {
+            errors.add(e);
+          }
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (!errors.isEmpty()) {
+      throw errors.get(0);
+    }
+    Result r = latencies.result(BASELINE_SECONDS, 0, 0);
+    return new double[] {r.rate, r.p50, r.p99};
+  }
+
+  /** WeCom's API on loopback: gettoken, and message/send that accepts everything and notes the arrival. */
+  static final class FakeWeCom {
+    interface OnSend {
+      void accepted(String touser, long atNanos);
+    }
+
+    volatile OnSend onSend = (u, t) -> { };
+    final AtomicLong accepted = new AtomicLong();
+    private final HttpServer server;
+
+    private FakeWeCom(HttpServer server) {
+      this.server = server;
+    }
+
+    static FakeWeCom start(Vertx vertx) throws Exception {
+      FakeWeCom[] self = new FakeWeCom[1];
+      Buffer token = new JsonObject().put("errcode", 0).put("errmsg", "ok").put("access_token", "bench-token")
+          .put("expires_in", 7200).toBuffer();
+      Buffer ok = new JsonObject().put("errcode", 0).put("errmsg", "ok").put("msgid", "m").toBuffer();
+      HttpServer server = await(vertx.createHttpServer().requestHandler(req -> {
+        String path = req.path();
+        if (path.equals("/cgi-bin/gettoken")) {
+          req.response().putHeader("Content-Type", "application/json").end(token);
+        } else if (path.equals("/cgi-bin/message/send")) {
+          req.body().onSuccess(body -> {
+            long at = System.nanoTime();
+            String touser = new JsonObject(body).getString("touser", "");
+            req.response().putHeader("Content-Type", "application/json").end(ok);
+            self[0].accepted.incrementAndGet();
+            self[0].onSend.accepted(touser, at);
+          });
+        } else {
+          req.response().setStatusCode(404).end();
+        }
+      }).listen(0, "127.0.0.1"), 30);
+      self[0] = new FakeWeCom(server);
+      return self[0];
+    }
+
+    String apiBase() {
+      return "http://127.0.0.1:" + server.actualPort();
+    }
+  }
+}

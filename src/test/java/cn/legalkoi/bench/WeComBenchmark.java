@@ -87,9 +87,10 @@ public final class WeComBenchmark {
     HttpClient client = loadVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(SENDERS));
 
-    Load webhook = new WebhookLoad(loadVertx, client, wecom, questions);
+    WebhookLoad webhook = new WebhookLoad(loadVertx, client, wecom, questions);
     Result hook = webhook.run(seconds);
-    Result health = new HealthLoad(client).run(BASELINE_SECONDS);
+    HealthLoad healthLoad = new HealthLoad(client);
+    Result health = healthLoad.run(BASELINE_SECONDS);
     // the same questions asked in-process: the service's own search and answer parts on its live index
     LegalKoi.Parts parts = LegalKoi.parts(serverVertx, config);
     Answers answers = new Answers(app.index(), parts.answers());
@@ -103,8 +104,28 @@ public final class WeComBenchmark {
     report.append(String.format(Locale.ROOT, "wecom webhook: %.0f answered messages/s, p50 %.2f ms, p99 %.2f ms"
         + " (POST start to reply at the fake); %d answered, %d refused, %d lost (no reply in 10 s)%n",
         hook.rate, hook.p50, hook.p99, hook.count, hook.errors, hook.lost));
-    report.append(String.format(Locale.ROOT, "/health, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", SENDERS,
-        health.rate, health.p50, health.p99));
+    Result ack = webhook.acks.result(seconds, 0, 0);
+    Result ackReply = webhook.ackToReply.result(seconds, 0, 0);
+    report.append(String.format(Locale.ROOT, "  stages: POST to acknowledgement p50 %.2f / p99 %.2f ms; acknowledgement"
+        + " to reply at the fake p50 %.2f / p99 %.2f ms (%d replies came after their acknowledgement); fake WeCom"
+        + " saw %d connections; CPU in the window: this JVM %.2f cores, whole machine %.2f cores%n", ack.p50, ack.p99,
+        ackReply.p50, ackReply.p99, ackReply.count, wecom.connections.get(), webhook.processCores,
+        webhook.machineCores));
+    StringBuilder groups = new StringBuilder();
+    webhook.threadCores.entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+        .forEach(e -> groups.append(String.format(Locale.ROOT, " %s %.2f cores (%.2f ms a message);", e.getKey(),
+            e.getValue() / 1e9 / seconds, e.getValue() / 1e6 / Math.max(1, hook.count))));
+    report.append("  CPU by thread group in the window (event loops of the service and of the load generator share a"
+        + " name):" + groups + String.format(Locale.ROOT, " GC pauses %.1f%% of the window; the rest of this JVM's"
+        + " CPU (GC and JIT threads) %.2f cores%n", webhook.gcMillisInWindow / 10.0 / seconds,
+        webhook.processCores - webhook.threadCores.values().stream().mapToLong(Long::longValue).sum() / 1e9
+            / seconds));
+    report.append(String.format(Locale.ROOT, "  the fake WeCom accepted %d message/send calls in all (%d answered in"
+        + " the window)%n", wecom.accepted.get(), hook.count));
+    report.append(String.format(Locale.ROOT, "/health, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms (CPU: this JVM"
+        + " %.2f cores, machine %.2f)%n", SENDERS, health.rate, health.p50, health.p99, healthLoad.processCores,
+        healthLoad.machineCores));
     report.append(String.format(Locale.ROOT, "in-process Answers.ask, %d threads: %.0f asks/s, p50 %.2f ms, p99 %.2f"
         + " ms%n", ASK_THREADS, asks[0], asks[1], asks[2]));
     report.append(String.format(Locale.ROOT, "ratios: webhook / in-process asks %.2f; webhook / health %.3f%n",
@@ -177,18 +198,76 @@ public final class WeComBenchmark {
 
     abstract void startClients();
 
-    Result run(int seconds) throws InterruptedException {
+    /** CPU used by this JVM (load, fake and service) and by the whole machine during the window, in cores. */
+    double processCores;
+    /** CPU nanoseconds per thread group (the name without its number) during the window. */
+    Map<String, Long> threadCores = Map.of();
+    long gcMillisInWindow;
+    double machineCores;
+
+    Result run(int seconds) throws Exception {
       startClients();
       Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_SECONDS));
       errors.set(0);
       lost.set(0);
+      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      Map<String, Long> threads0 = threadCpu();
+      long gc0 = gcMillis();
+      long[] machine0 = machineJiffies();
       measureFrom = System.nanoTime();
       measureTo = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+      java.time.LocalTime from = java.time.LocalTime.now();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      System.out.printf("%s window: %s to %s%n", getClass().getSimpleName(), from, java.time.LocalTime.now());
+      processCores = (os.getProcessCpuTime() - cpu0) / 1e9 / seconds;
+      Map<String, Long> threads1 = threadCpu();
+      threads1.replaceAll((name, nanos) -> nanos - threads0.getOrDefault(name, 0L));
+      threadCores = threads1;
+      gcMillisInWindow = gcMillis() - gc0;
+      long[] machine1 = machineJiffies();
+      machineCores = (machine1[0] - machine0[0]) / 100.0 / seconds;
       running = false;
       Thread.sleep(1000); // outstanding requests finish outside the window
       return latencies.result(seconds, errors.get(), lost.get());
     }
+  }
+
+  /** CPU nanoseconds so far of this JVM's live threads, summed by name with the digits taken out. */
+  static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long nanos = mx.getThreadCpuTime(info.getThreadId());
+        if (nanos > 0) {
+          byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), nanos, Long::sum);
+        }
+      }
+    }
+    return byGroup;
+  }
+
+  static long gcMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+        .getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** Busy jiffies (1/100 s) of all cores since boot, from /proc/stat. */
+  static long[] machineJiffies() throws Exception {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < f.length; i++) {
+      if (i != 4 && i != 5) { // idle, iowait
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return new long[] {busy};
   }
 
   /** GET /health from {@value #SENDERS} clients, each sending again when answered. */
@@ -235,6 +314,9 @@ public final class WeComBenchmark {
     private final AtomicLong msgIds = new AtomicLong(7_400_000_000_000_000_000L);
     private final AtomicLong nonces = new AtomicLong();
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
+    /** POST start to the acknowledgement (dedup record committed), and acknowledgement to the reply's arrival. */
+    final Latencies acks = new Latencies();
+    final Latencies ackToReply = new Latencies();
 
     WebhookLoad(Vertx vertx, HttpClient client, FakeWeCom wecom, List<String> questions) {
       this.vertx = vertx;
@@ -250,7 +332,7 @@ public final class WeComBenchmark {
       long start;
       boolean acked;
       boolean answered;
-      long answeredAt;
+      long ackedAt;
 
       Sender(String user) {
         this.user = user;
@@ -295,6 +377,10 @@ public final class WeComBenchmark {
             next = true;
           } else {
             acked = true;
+            ackedAt = System.nanoTime();
+            if (measured(ackedAt)) {
+              acks.add(ackedAt - start);
+            }
             next = answered;
           }
         }
@@ -312,6 +398,9 @@ public final class WeComBenchmark {
           answered = true;
           if (measured(at)) {
             latencies.add(at - start);
+            if (acked) {
+              ackToReply.add(at - ackedAt);
+            }
           }
           next = acked;
         }
@@ -403,10 +492,12 @@ public final class WeComBenchmark {
 
     volatile OnSend onSend = (u, t) -> { };
     final AtomicLong accepted = new AtomicLong();
+    final AtomicLong connections;
     private final HttpServer server;
 
-    private FakeWeCom(HttpServer server) {
+    private FakeWeCom(HttpServer server, AtomicLong connections) {
       this.server = server;
+      this.connections = connections;
     }
 
     static FakeWeCom start(Vertx vertx) throws Exception {
@@ -414,7 +505,9 @@ public final class WeComBenchmark {
       Buffer token = new JsonObject().put("errcode", 0).put("errmsg", "ok").put("access_token", "bench-token")
           .put("expires_in", 7200).toBuffer();
       Buffer ok = new JsonObject().put("errcode", 0).put("errmsg", "ok").put("msgid", "m").toBuffer();
-      HttpServer server = await(vertx.createHttpServer().requestHandler(req -> {
+      AtomicLong connections = new AtomicLong();
+      HttpServer server = await(vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet())
+          .requestHandler(req -> {
         String path = req.path();
         if (path.equals("/cgi-bin/gettoken")) {
           req.response().putHeader("Content-Type", "application/json").end(token);
@@ -430,7 +523,7 @@ public final class WeComBenchmark {
           req.response().setStatusCode(404).end();
         }
       }).listen(0, "127.0.0.1"), 30);
-      self[0] = new FakeWeCom(server);
+      self[0] = new FakeWeCom(server, connections);
       return self[0];
     }
 

@@ -1,5 +1,6 @@
 package cn.legalkoi.chat.dingtalk;
 
+import cn.legalkoi.chat.PlatformToken;
 import cn.legalkoi.config.ChannelsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DingTalk's OpenAPI ({@code api.dingtalk.com}) as the robot uses it: a stream ticket, and calls carrying an access
@@ -22,19 +21,13 @@ import org.slf4j.LoggerFactory;
  * with an HTTP error and {@code {"code","message"}}, so a call succeeds only with HTTP 2xx.
  */
 public final class DingTalkApi {
-  private static final Logger LOG = LoggerFactory.getLogger(DingTalkApi.class);
   static final String TOKEN_PATH = "/v1.0/oauth2/accessToken";
   static final String OPEN_CONNECTION_PATH = "/v1.0/gateway/connections/open";
   static final String BOT_TOPIC = "/v1.0/im/bot/messages/get";
   static final String TOKEN_HEADER = "x-acs-dingtalk-access-token";
-  /** A token is renewed this long before DingTalk says it expires (or at half its life, if that is sooner). */
-  private static final long RENEW_BEFORE_SECONDS = 300;
 
   /** Where to open a stream connection, good for one connection. */
   record Ticket(String endpoint, String ticket) {
-  }
-
-  private record AccessToken(String value, long renewAt) {
   }
 
   private final WebClient client;
@@ -43,7 +36,7 @@ public final class DingTalkApi {
   private final String appSecret;
   private final long timeoutMillis;
   private final Clock clock;
-  private Future<AccessToken> token;
+  private final PlatformToken token;
 
   public DingTalkApi(WebClient client, ChannelsConfig.DingTalk config, Duration timeout, Clock clock) {
     this.client = client;
@@ -52,6 +45,7 @@ public final class DingTalkApi {
     this.appSecret = config.appSecret();
     this.timeoutMillis = timeout.toMillis();
     this.clock = clock;
+    this.token = new PlatformToken("DingTalk", this::fetchToken, clock);
   }
 
   /** A ticket for a stream connection that receives the robot's messages. */
@@ -73,38 +67,15 @@ public final class DingTalkApi {
 
   /** POSTs JSON to an OpenAPI path with the access token; the answer's JSON. */
   Future<JsonObject> post(String operation, String path, JsonObject body) {
-    return accessToken().compose(used -> send(operation, path, body, used).recover(e -> {
-      if (e instanceof DingTalkApiException && ((DingTalkApiException) e).isTokenRejected()) {
-        LOG.info("DingTalk refused the access token; fetching a new one");
-        forget(used);
-        return accessToken().compose(fresh -> send(operation, path, body, fresh));
-      }
-      return Future.failedFuture(e);
-    }));
+    return token.call(used -> send(operation, path, body, used),
+        e -> e instanceof DingTalkApiException && ((DingTalkApiException) e).isTokenRejected());
   }
 
-  private Future<JsonObject> send(String operation, String path, JsonObject body, AccessToken token) {
+  private Future<JsonObject> send(String operation, String path, JsonObject body, PlatformToken.Token token) {
     return call(operation, client.postAbs(apiBase + path).putHeader(TOKEN_HEADER, token.value())).apply(body);
   }
 
-  /** The cached token while it is good, the fetch under way, or a new fetch. */
-  private synchronized Future<AccessToken> accessToken() {
-    Future<AccessToken> current = token;
-    boolean usable = current != null
-        && (!current.isComplete() || current.succeeded() && clock.millis() < current.result().renewAt());
-    if (!usable) {
-      token = fetchToken();
-    }
-    return token;
-  }
-
-  private synchronized void forget(AccessToken rejected) {
-    if (token != null && token.succeeded() && token.result() == rejected) {
-      token = null;
-    }
-  }
-
-  private Future<AccessToken> fetchToken() {
+  private Future<PlatformToken.Token> fetchToken() {
     long asked = clock.millis();
     JsonObject credentials = new JsonObject().put("appKey", appKey).put("appSecret", appSecret);
     return call("accessToken", client.postAbs(apiBase + TOKEN_PATH)).apply(credentials).compose(json -> {
@@ -115,9 +86,7 @@ public final class DingTalkApi {
         return Future.failedFuture(new DingTalkApiException("accessToken", 200, "",
             "the answer has no token or no lifetime"));
       }
-      long seconds = ((Number) expireIn).longValue();
-      long renewAfter = seconds - Math.min(RENEW_BEFORE_SECONDS, seconds / 2);
-      return Future.succeededFuture(new AccessToken((String) value, asked + renewAfter * 1000));
+      return Future.succeededFuture(PlatformToken.Token.of((String) value, asked, ((Number) expireIn).longValue()));
     });
   }
 

@@ -1,5 +1,6 @@
 package cn.legalkoi.chat.feishu;
 
+import cn.legalkoi.chat.PlatformToken;
 import cn.legalkoi.config.ChannelsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,20 +29,15 @@ public final class FeishuApi {
   private static final Set<Integer> TOKEN_REFUSED = Set.of(99991661, 99991663, 99991668);
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final long CALL_TIMEOUT_MS = 10_000;
-  /** A token lives up to 2 h; Feishu hands out a new one during the old one's last 30 minutes. */
-  private static final long RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 
   private final WebClient client;
   private final String apiBase;
   private final String appId;
   private final String appSecret;
   private final Clock clock;
-  // both guarded by this; a pending future is shared, so concurrent callers cause one fetch
-  private Future<TenantToken> token;
+  private final PlatformToken token;
+  // guarded by this; a pending future is shared, so concurrent callers cause one fetch
   private Future<String> botOpenId;
-
-  private record TenantToken(String value, long renewAt) {
-  }
 
   public FeishuApi(Vertx vertx, ChannelsConfig.Feishu config, Clock clock) {
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
@@ -50,6 +46,7 @@ public final class FeishuApi {
     this.appId = config.appId();
     this.appSecret = config.appSecret();
     this.clock = clock;
+    this.token = new PlatformToken("Feishu", this::fetchToken, clock);
   }
 
   /** POSTs JSON with the tenant token; the answer's JSON once its code is 0. */
@@ -87,36 +84,14 @@ public final class FeishuApi {
   }
 
   private Future<JsonObject> authorised(String operation, HttpMethod method, String path, JsonObject body) {
-    return tenantToken().compose(t -> call(operation, method, path, body, t.value())
-        .recover(e -> isTokenRefused(e)
-            ? renewedToken(t).compose(fresh -> call(operation, method, path, body, fresh.value()))
-            : Future.failedFuture(e)));
+    return token.call(t -> call(operation, method, path, body, t.value()), FeishuApi::isTokenRefused);
   }
 
   private static boolean isTokenRefused(Throwable e) {
     return e instanceof FeishuApiException && TOKEN_REFUSED.contains(((FeishuApiException) e).code());
   }
 
-  private synchronized Future<TenantToken> tenantToken() {
-    boolean usable = token != null && !token.failed()
-        && (!token.isComplete() || clock.millis() < token.result().renewAt());
-    if (!usable) {
-      token = fetchToken();
-    }
-    return token;
-  }
-
-  /** A token other than the refused one: the one another call already fetched, or a new one. */
-  private synchronized Future<TenantToken> renewedToken(TenantToken refused) {
-    boolean renewed = token != null && !token.failed()
-        && (!token.isComplete() || !token.result().equals(refused));
-    if (!renewed) {
-      token = fetchToken();
-    }
-    return token;
-  }
-
-  private Future<TenantToken> fetchToken() {
+  private Future<PlatformToken.Token> fetchToken() {
     long asked = clock.millis();
     JsonObject credentials = new JsonObject().put("app_id", appId).put("app_secret", appSecret);
     return call("tenant_access_token", HttpMethod.POST, TOKEN_PATH, credentials, null).compose(json -> {
@@ -126,8 +101,7 @@ public final class FeishuApi {
         return Future.failedFuture(new FeishuApiException("tenant_access_token", FeishuApiException.NO_CODE,
             "the answer has no token or no expiry"));
       }
-      long lifetime = ((Number) expire).longValue() * 1000;
-      return Future.succeededFuture(new TenantToken((String) value, asked + lifetime - RENEW_BEFORE_EXPIRY_MS));
+      return Future.succeededFuture(PlatformToken.Token.of((String) value, asked, ((Number) expire).longValue()));
     });
   }
 

@@ -1,5 +1,6 @@
 package cn.legalkoi.chat.wecom;
 
+import cn.legalkoi.chat.PlatformToken;
 import cn.legalkoi.config.ChannelsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The WeCom server API as the self-built app calls it: {@code POST /cgi-bin/{api}?access_token=…} with a JSON body.
@@ -22,9 +21,6 @@ import org.slf4j.LoggerFactory;
  * Failure messages name the errcode and errmsg, never the secret or a token.
  */
 public final class WeComApi {
-  private static final Logger LOG = LoggerFactory.getLogger(WeComApi.class);
-  /** A token is renewed this long before WeCom says it expires (or at half its life, if that is sooner). */
-  private static final long RENEW_BEFORE_SECONDS = 300;
   private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(corpsecret|access_token)=[^&\\s]*");
 
   private final WebClient client;
@@ -32,10 +28,7 @@ public final class WeComApi {
   private final String apiBase;
   private final long timeoutMillis;
   private final Clock clock;
-  private Future<AccessToken> token;
-
-  private record AccessToken(String value, long renewAt) {
-  }
+  private final PlatformToken token;
 
   public WeComApi(WebClient client, ChannelsConfig.WeCom config, Duration timeout, Clock clock) {
     this.client = client;
@@ -43,46 +36,23 @@ public final class WeComApi {
     this.apiBase = config.apiBase().replaceAll("/+$", "");
     this.timeoutMillis = timeout.toMillis();
     this.clock = clock;
+    this.token = new PlatformToken("WeCom", this::fetchToken, clock);
   }
 
   /** The result of {@code POST /cgi-bin/{api}} once WeCom accepted it (errcode 0). */
   public Future<JsonObject> post(String api, JsonObject body) {
-    return accessToken().compose(used -> post(api, used, body).recover(e -> {
-      if (e instanceof WeComApiException && ((WeComApiException) e).isTokenRejected()) {
-        LOG.info("WeCom refused the access token ({}); fetching a new one", ((WeComApiException) e).errcode());
-        forget(used);
-        return accessToken().compose(fresh -> post(api, fresh, body));
-      }
-      return Future.failedFuture(e);
-    }));
+    return token.call(used -> post(api, used, body),
+        e -> e instanceof WeComApiException && ((WeComApiException) e).isTokenRejected());
   }
 
-  private Future<JsonObject> post(String api, AccessToken token, JsonObject body) {
+  private Future<JsonObject> post(String api, PlatformToken.Token token, JsonObject body) {
     return call(api, client.postAbs(apiBase + "/cgi-bin/" + api)
         .addQueryParam("access_token", token.value())
         .timeout(timeoutMillis)
         .sendJsonObject(body));
   }
 
-  /** The cached token while it is good, the fetch under way, or a new fetch. */
-  private synchronized Future<AccessToken> accessToken() {
-    Future<AccessToken> current = token;
-    boolean usable = current != null
-        && (!current.isComplete() || current.succeeded() && clock.millis() < current.result().renewAt());
-    if (!usable) {
-      token = fetchToken();
-    }
-    return token;
-  }
-
-  /** Drops {@code rejected} unless another call has already replaced it. */
-  private synchronized void forget(AccessToken rejected) {
-    if (token != null && token.succeeded() && token.result() == rejected) {
-      token = null;
-    }
-  }
-
-  private Future<AccessToken> fetchToken() {
+  private Future<PlatformToken.Token> fetchToken() {
     long asked = clock.millis();
     return call("gettoken", client.getAbs(apiBase + "/cgi-bin/gettoken")
         .addQueryParam("corpid", config.corpId())
@@ -95,9 +65,8 @@ public final class WeComApi {
               || ((Number) expiresIn).longValue() <= 0) {
             return Future.failedFuture(new IOException("WeCom gettoken answered without a token and its lifetime"));
           }
-          long seconds = ((Number) expiresIn).longValue();
-          long renewAfter = seconds - Math.min(RENEW_BEFORE_SECONDS, seconds / 2);
-          return Future.succeededFuture(new AccessToken((String) value, asked + renewAfter * 1000));
+          return Future.succeededFuture(PlatformToken.Token.of((String) value, asked,
+              ((Number) expiresIn).longValue()));
         });
   }
 
@@ -128,13 +97,7 @@ public final class WeComApi {
   /** Text from outside (an exception, an errmsg) with the secret and any token in it masked. */
   private String withoutCredentials(String text) {
     String masked = CREDENTIAL_PARAMETER.matcher(text).replaceAll("$1=***");
-    if (!config.secret().isEmpty()) {
-      masked = masked.replace(config.secret(), "***");
-    }
-    Future<AccessToken> current;
-    synchronized (this) {
-      current = token;
-    }
-    return current != null && current.succeeded() ? masked.replace(current.result().value(), "***") : masked;
+    String withoutSecret = config.secret().isEmpty() ? masked : masked.replace(config.secret(), "***");
+    return token.known().map(t -> withoutSecret.replace(t, "***")).orElse(withoutSecret);
   }
 }

@@ -62,8 +62,7 @@ public final class Outbox {
     }
     running = true;
     again = false;
-    store.run(c -> ChatStore.due(c, clock.millis(), BATCH))
-        .compose(this::deliver)
+    deliverDue()
         .onComplete(r -> {
           if (r.failed()) {
             LOG.warn("The outbox could not be read: {}", r.cause().toString());
@@ -79,9 +78,15 @@ public final class Outbox {
         });
   }
 
-  private Future<Void> deliver(List<Outgoing> due) {
-    List<Future<Void>> sends = due.stream().filter(o -> inFlight.add(o.id())).map(this::deliverOne).toList();
-    return Future.join(sends).mapEmpty();
+  /**
+   * One round: every message due now that no other round is sending, each sent and its outcome recorded; the number
+   * of messages this round tried to send.
+   */
+  Future<Integer> deliverDue() {
+    return store.run(c -> ChatStore.due(c, clock.millis(), BATCH)).compose(due -> {
+      List<Future<Void>> sends = due.stream().filter(o -> inFlight.add(o.id())).map(this::deliverOne).toList();
+      return Future.join(sends).map(done -> sends.size());
+    });
   }
 
   private Future<Void> deliverOne(Outgoing message) {

@@ -20,6 +20,7 @@ import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
 import cn.legalkoi.web.AdminRoutes;
+import cn.legalkoi.web.ConsolePage;
 import cn.legalkoi.web.GuidancePage;
 import cn.legalkoi.web.HttpServerVerticle;
 import cn.legalkoi.web.QuestionRoutes;
@@ -123,7 +124,8 @@ public final class LegalKoi {
     }, text -> embedder.embedQuestion(text).join());
   }
 
-  private record Opened(Store database, UserService users, Parts parts, WebChatPage chatPage) {
+  private record Opened(Store database, UserService users, Parts parts, WebChatPage chatPage,
+      ConsolePage consolePage) {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
@@ -138,7 +140,8 @@ public final class LegalKoi {
           Stream.concat(UserService.MIGRATIONS.stream(), ChatModule.migrations().stream()).toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
-      return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath());
+      return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath(),
+          ConsolePage.fromClasspath());
     }).compose(opened -> {
       Store database = opened.database();
       Parts parts = opened.parts();
@@ -151,6 +154,7 @@ public final class LegalKoi {
           new AdminRoutes(users, parts.index(), Clock.systemUTC())));
       routes.addAll(chat.routes());
       routes.add(opened.chatPage());
+      routes.add(opened.consolePage());
       HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
       return bootstrapAdmin(database, users, config)
           .compose(v -> parts.index().start())

@@ -1048,7 +1048,8 @@
       }
       const text = e.status === 404 ? '暂不可用' : e.message;
       if (target) {
-        target.replaceChildren(el('li', {class: 'muted unavailable'}, text));
+        target.replaceChildren(el(target.tagName === 'OL' || target.tagName === 'UL' ? 'li' : 'p',
+            {class: 'muted unavailable'}, text));
       } else {
         showError($('admin-error'), text);
       }
@@ -1166,9 +1167,8 @@
     $('report-csv').href = '/api/v1/admin/report.csv?month=' + encodeURIComponent(month);
     $('report-csv').download = '315-report-' + month + '.csv';
     const target = $('report-table');
-    const body = await adminCall(() => get('/api/v1/admin/report?month=' + encodeURIComponent(month)));
+    const body = await adminCall(() => get('/api/v1/admin/report?month=' + encodeURIComponent(month)), target);
     if (!body) {
-      target.replaceChildren(el('p', {class: 'muted unavailable'}, '暂不可用'));
       return;
     }
     const rows = Array.isArray(body.departments) ? body.departments : [];

@@ -20,8 +20,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Chromium the size of a phone, driven through chromedriver. Both come from Debian's {@code chromium} and
- * {@code chromium-driver} packages at fixed paths, so Selenium Manager is never asked to find or download either.
+ * A headless Chromium the size of a phone or a laptop, driven through chromedriver. Both come from Debian's
+ * {@code chromium} and {@code chromium-driver} packages at fixed paths, so Selenium Manager is never asked to find or
+ * download either.
  * Use it from the test thread only: every call waits on the browser.
  */
 public final class Browser implements AutoCloseable {
@@ -41,8 +42,21 @@ public final class Browser implements AutoCloseable {
     this.driver = driver;
   }
 
+  /** CSS pixels of a common laptop's window. */
+  public static final int LAPTOP_WIDTH = 1366;
+  public static final int LAPTOP_HEIGHT = 768;
+
   /** Starts the browser, or fails the test, naming the packages to install, when Chromium or its driver is missing. */
   public static Browser phone() {
+    return start(PHONE_WIDTH, PHONE_HEIGHT, true);
+  }
+
+  /** A desktop browser window the size of a laptop's screen, with a mouse rather than touch. */
+  public static Browser laptop() {
+    return start(LAPTOP_WIDTH, LAPTOP_HEIGHT, false);
+  }
+
+  private static Browser start(int width, int height, boolean mobile) {
     for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(binary)) {
         throw new AssertionError("Browser tests need " + binary + " from Debian's chromium and chromium-driver "
@@ -52,11 +66,11 @@ public final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN",
-        "--window-size=" + PHONE_WIDTH + "," + PHONE_HEIGHT, "--no-first-run", "--disable-extensions");
+        "--window-size=" + width + "," + height, "--no-first-run", "--disable-extensions");
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh"));
-    // a phone's viewport: the page's <meta name="viewport"> is obeyed, as on a real phone
+    // the viewport at one device pixel per CSS pixel; on a phone the page's <meta name="viewport"> is obeyed
     options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-        Map.of("width", PHONE_WIDTH, "height", PHONE_HEIGHT, "pixelRatio", 1.0, "mobile", true, "touch", true)));
+        Map.of("width", width, "height", height, "pixelRatio", 1.0, "mobile", mobile, "touch", mobile)));
     // an alert stays open for the test to see, instead of being dismissed by the next command
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
     options.setPageLoadTimeout(TIMEOUT);

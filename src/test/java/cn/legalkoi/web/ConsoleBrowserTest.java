@@ -1,0 +1,382 @@
+package cn.legalkoi.web;
+
+import static cn.legalkoi.testing.TestService.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.legalkoi.testing.Browser;
+import cn.legalkoi.testing.Fixtures;
+import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClientSession;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The advisers' console in a real headless Chromium, on a laptop and on a phone, against the real service: owners
+ * ask for a person through the web chat's API, and advisers work the tickets in the page.
+ */
+class ConsoleBrowserTest {
+  /** Written on every run and kept in the repository, so a change to the page shows in review. */
+  static final Path QUEUE_SCREENSHOT = Path.of("docs/screenshots/console-queue-laptop.png");
+  static final Path TICKET_SCREENSHOT = Path.of("docs/screenshots/console-ticket-phone.png");
+  static final String TITLE = "法治锦鲤 · 顾问工作台";
+  static final String PASSWORD = "adviser-pass-2026";
+  /** What an owner might paste: it must stay text in the console too. */
+  static final String HTML = "<img src=x onerror=\"document.title='pwned'\"><script>alert(1)</script>";
+  static final String ASK_FOR_PERSON = "我要找人工，第一次被罚款能分期吗";
+
+  @TempDir
+  static Path dir;
+  static Vertx vertx;
+  static TestService service;
+  static Browser laptop;
+  static Browser phone;
+  static String adminToken;
+  static final AtomicInteger USERS = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = TestVertx.create();
+    service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
+    adminToken = service.adminToken();
+    laptop = Browser.laptop();
+    phone = Browser.phone();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      for (Browser browser : new Browser[] {laptop, phone}) {
+        if (browser != null) {
+          browser.close();
+        }
+      }
+    } finally {
+      if (service != null) {
+        service.close();
+      }
+      if (vertx != null) {
+        await(vertx.close());
+      }
+    }
+  }
+
+  private static String url(String path) {
+    return "http://127.0.0.1:" + service.app.port() + path;
+  }
+
+  // ---- the service side: owners, users and tickets through the API ----
+
+  /** An owner in the web chat: the cookie is the session. */
+  private static final class Owner {
+    final WebClientSession client = WebClientSession.create(service.client);
+
+    void say(String text) throws Exception {
+      HttpResponse<Buffer> r = await(client.post("/api/v1/chat/messages").sendJsonObject(new JsonObject()
+          .put("text", text)));
+      assertEquals(202, r.statusCode(), r.bodyAsString());
+    }
+
+    List<JsonObject> lines() throws Exception {
+      HttpResponse<Buffer> r = await(client.get("/api/v1/chat/messages?after=0").send());
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      return r.bodyAsJsonObject().getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
+    }
+  }
+
+  private static JsonObject api(String method, String path, String token, JsonObject body) throws Exception {
+    var request = service.client.request(io.vertx.core.http.HttpMethod.valueOf(method), path)
+        .putHeader("Authorization", "Bearer " + token);
+    HttpResponse<Buffer> r = await(body == null ? request.send() : request.sendJsonObject(body));
+    assertTrue(r.statusCode() / 100 == 2, method + " " + path + ": " + r.statusCode() + " " + r.bodyAsString());
+    return r.body() == null || r.body().length() == 0 ? new JsonObject() : r.bodyAsJsonObject();
+  }
+
+  /** A new adviser in {@code departments}, with a name no other test uses. */
+  private static String adviser(String... departments) throws Exception {
+    String name = "adviser" + USERS.incrementAndGet();
+    api("POST", "/api/v1/admin/users", adminToken, new JsonObject().put("username", name).put("password", PASSWORD)
+        .put("role", "adviser").put("departments", new JsonArray(List.of(departments))));
+    return name;
+  }
+
+  /** The ticket an owner's words opened, once there is one. */
+  private static JsonObject ticketAbout(String question) throws Exception {
+    JsonObject[] found = new JsonObject[1];
+    assertTrue(TestService.eventually(vertx, () -> {
+      for (Object t : api("GET", "/api/v1/tickets", adminToken, null).getJsonArray("tickets")) {
+        JsonObject ticket = (JsonObject) t;
+        if (ticket.getString("question", "").contains(question)) {
+          found[0] = ticket;
+          return true;
+        }
+      }
+      return false;
+    }), "no ticket about " + question);
+    return found[0];
+  }
+
+  /** A new owner asks for a person about {@code question}; the ticket it opens. */
+  private static JsonObject newTicket(Owner owner, String question) throws Exception {
+    owner.say(question);
+    return ticketAbout(question);
+  }
+
+  // ---- the page side ----
+
+  /** Opens the console signed out (sessionStorage emptied) and signs in. */
+  private static void signIn(Browser browser, String username, String password) {
+    browser.open(url("/console"));
+    browser.script("sessionStorage.clear()");
+    browser.reload();
+    browser.waitForVisible(By.id("username")).sendKeys(username);
+    browser.waitForVisible(By.id("password")).sendKeys(password);
+    browser.waitForVisible(By.id("sign-in-button")).click();
+  }
+
+  private static void signInAndWaitForQueue(Browser browser, String username) {
+    signIn(browser, username, PASSWORD);
+    browser.waitForVisible(By.id("queue"));
+    browser.waitUntil(ExpectedConditions.textMatches(By.id("queue-count"), java.util.regex.Pattern.compile("共 \\d+")));
+  }
+
+  private static By queueItem(long id) {
+    return By.cssSelector("#queue-list .ticket-item[data-id='" + id + "']");
+  }
+
+  private static void openFromQueue(Browser browser, long id) {
+    browser.waitForVisible(queueItem(id)).findElement(By.tagName("a")).click();
+    browser.waitForText("工单 #" + id);
+    browser.waitUntil(d -> !browser.findAll(By.cssSelector("#ticket-actions button")).isEmpty());
+  }
+
+  private static WebElement action(Browser browser, String name) {
+    return browser.waitForVisible(By.cssSelector("#ticket-actions button[data-action='" + name + "']"));
+  }
+
+  private static String statusBadge(Browser browser) {
+    return browser.waitForVisible(By.cssSelector("#ticket-head .badge.status")).getText();
+  }
+
+  // ---- the tests ----
+
+  @Test
+  @DisplayName("an adviser sees a new ticket arrive without reloading, reads HTML as text, inserts a cited"
+      + " suggestion, replies to the owner, gives feedback, resolves and signs out")
+  void adviserWorksATicket() throws Exception {
+    String department = departmentOfNewTickets();
+    String name = adviser(department);
+    signInAndWaitForQueue(laptop, name);
+
+    Owner owner = new Owner();
+    JsonObject ticket = newTicket(owner, ASK_FOR_PERSON + HTML);
+    long id = ticket.getLong("id");
+
+    WebElement item = laptop.waitForVisible(queueItem(id)); // arrives through the changes poll, no reload
+    WebElement countdown = item.findElement(By.className("countdown"));
+    assertTrue(countdown.getText().matches("(?s)正常\\s*响应剩 \\d+分\\d{2}秒"), countdown.getText());
+    assertTrue(countdown.getDomAttribute("class").contains("due-ok"), countdown.getDomAttribute("class"));
+    assertTrue(item.getText().contains(HTML), "the queue shows the question as text: " + item.getText());
+
+    openFromQueue(laptop, id);
+    WebElement ownerLine = laptop.waitForVisible(By.cssSelector("#transcript .line.owner"));
+    assertTrue(ownerLine.getText().contains(HTML), ownerLine.getText());
+    assertNoInjectedElements(laptop);
+    assertEquals("未认领", statusBadge(laptop));
+
+    action(laptop, "claim").click();
+    laptop.waitUntil(d -> "已认领".equals(statusBadge(laptop)));
+    laptop.saveScreenshot(QUEUE_SCREENSHOT);
+
+    WebElement insert = laptop.waitForVisible(By.cssSelector("#suggestion-list .suggestion .insert"));
+    String citation = laptop.findAll(By.cssSelector("#suggestion-list .suggestion .citation")).get(0).getText();
+    assertTrue(citation.matches("《[^》]+》第[一二三四五六七八九十百零]+条.*"), citation);
+    insert.click();
+    WebElement reply = laptop.waitForVisible(By.id("reply"));
+    String inserted = reply.getDomProperty("value");
+    assertTrue(inserted.contains(citation), "the reply box holds the citation: " + inserted);
+
+    reply.sendKeys("\n您好，分期缴纳需要向作出处罚决定的机关书面申请。");
+    laptop.waitForVisible(By.id("reply-send")).click();
+    laptop.waitUntil(d -> "".equals(laptop.findAll(By.id("reply")).get(0).getDomProperty("value")));
+    laptop.waitForVisible(By.cssSelector("#transcript .line.adviser"));
+    assertTrue(TestService.eventually(vertx, () -> owner.lines().stream().anyMatch(line ->
+        "adviser".equals(line.getString("author")) && line.getString("text", "").contains(citation)
+            && line.getString("text", "").contains("书面申请"))), "the reply reaches the owner's web chat");
+
+    reply = laptop.waitForVisible(By.id("reply"));
+    reply.sendKeys("只给顾问看的备注");
+    laptop.waitForVisible(By.id("reply-note")).click();
+    laptop.waitForVisible(By.id("reply-send")).click();
+    laptop.waitForVisible(By.cssSelector("#transcript .line.internal"));
+    assertFalse(owner.lines().stream().anyMatch(line -> line.getString("text", "").contains("只给顾问看的备注")),
+        "an internal note never reaches the owner");
+
+    action(laptop, "complexity").click();
+    laptop.waitForVisible(By.id("reply-feedback-label"));
+    laptop.waitForVisible(By.id("reply")).sendKeys("您的情况我们已在核实，五日内给您答复。");
+    laptop.waitForVisible(By.id("reply-feedback")).click();
+    laptop.waitForVisible(By.id("reply-send")).click();
+    laptop.waitForVisible(By.cssSelector("#transcript .line.feedback"));
+    JsonObject afterFeedback = api("GET", "/api/v1/tickets/" + id, adminToken, null);
+    assertNotNull(afterFeedback.getJsonObject("met").getString("feedback"), afterFeedback.encodePrettily());
+    WebElement feedbackDeadline = laptop.waitForVisible(By.cssSelector("#ticket-deadlines .countdown.due-met"));
+    assertTrue(feedbackDeadline.getText().contains("完成"), feedbackDeadline.getText());
+
+    action(laptop, "resolve").click();
+    laptop.waitForVisible(By.cssSelector("#resolve-form button[type=submit]")).click();
+    laptop.waitUntil(d -> "已办结".equals(statusBadge(laptop)));
+    action(laptop, "reopen");
+    assertEquals("resolved", api("GET", "/api/v1/tickets/" + id, adminToken, null).getString("status"));
+    laptop.waitUntil(ExpectedConditions.invisibilityOfElementLocated(queueItem(id))); // gone from 待处理
+
+    laptop.waitForVisible(By.id("sign-out")).click();
+    laptop.waitForVisible(By.id("sign-in-form"));
+    assertEquals(null, laptop.script("return sessionStorage.getItem('koi.console.token')"));
+    assertFalse(laptop.findAll(By.id("desk")).get(0).isDisplayed());
+  }
+
+  /** Where the service routes a new ticket: asked of a throwaway one. */
+  private static String departmentOfNewTickets() throws Exception {
+    return newTicket(new Owner(), "我要找人工，想问问营业执照的事 " + USERS.incrementAndGet()).getString("department");
+  }
+
+  private static void assertNoInjectedElements(Browser browser) {
+    Optional<String> alert = browser.openAlert();
+    assertFalse(alert.isPresent(), "the page opened an alert: " + alert.orElse(""));
+    assertEquals(TITLE, browser.title().replaceFirst("^\\(\\d+\\) ", ""));
+    assertEquals(0L, browser.script("return document.querySelectorAll('#main img, #main script').length"));
+  }
+
+  @Test
+  @DisplayName("on a phone the queue and a ticket take turns on one narrow screen, with nothing wider than it")
+  void ticketOnPhone() throws Exception {
+    String name = adviser(departmentOfNewTickets());
+    long id = newTicket(new Owner(), ASK_FOR_PERSON + " 手机 " + USERS.incrementAndGet()).getLong("id");
+    signInAndWaitForQueue(phone, name);
+
+    openFromQueue(phone, id);
+    phone.waitForVisible(By.cssSelector("#transcript .line.owner"));
+    phone.waitForVisible(By.cssSelector("#suggestion-list .suggestion, #suggestions-state"));
+    assertFalse(phone.findAll(By.id("queue")).get(0).isDisplayed(), "the queue steps aside for the ticket");
+    phone.saveScreenshot(TICKET_SCREENSHOT);
+    assertEquals(Browser.PHONE_WIDTH, ((Number) phone.script("return window.innerWidth")).intValue());
+    long scrollWidth = ((Number) phone.script("return document.documentElement.scrollWidth")).longValue();
+    assertTrue(scrollWidth <= Browser.PHONE_WIDTH, "no horizontal scrolling, but scrollWidth is " + scrollWidth);
+    for (WebElement e : List.of(phone.waitForVisible(By.id("reply")), action(phone, "claim"),
+        phone.waitForVisible(By.cssSelector("#ticket-deadlines .countdown")))) {
+      int right = e.getRect().getX() + e.getRect().getWidth();
+      assertTrue(e.getRect().getX() >= 0 && right <= Browser.PHONE_WIDTH, e.getText() + " ends at x " + right);
+    }
+    assertTrue(phone.drawsDistinctGlyphs(phone.waitForVisible(By.cssSelector("#ticket-head h2")), "工单顾问"),
+        "Chinese is drawn as empty boxes: install a CJK font (Debian fonts-noto-cjk)");
+
+    phone.waitForVisible(By.id("back")).click();
+    phone.waitForVisible(queueItem(id));
+    assertFalse(phone.findAll(By.id("ticket")).get(0).isDisplayed());
+  }
+
+  @Test
+  @DisplayName("an adviser does not see another department's ticket in the queue")
+  void otherDepartmentHidden() throws Exception {
+    String department = departmentOfNewTickets();
+    String elsewhere = department + "外";
+    api("POST", "/api/v1/admin/departments", adminToken, new JsonObject().put("name", elsewhere));
+    String outsider = adviser(elsewhere);
+    long id = newTicket(new Owner(), ASK_FOR_PERSON + " 别部门 " + USERS.incrementAndGet()).getLong("id");
+
+    signInAndWaitForQueue(laptop, outsider);
+
+    assertTrue(laptop.findAll(queueItem(id)).isEmpty(), "ticket #" + id + " of " + department + " is listed");
+    laptop.open(url("/console#/ticket/" + id)); // nor can the address open it
+    laptop.waitForVisible(By.id("action-error"));
+    assertFalse(laptop.visibleText().contains(ASK_FOR_PERSON + " 别部门"), laptop.visibleText());
+  }
+
+  @Test
+  @DisplayName("a wrong password keeps the sign-in form with a message and stores no token")
+  void wrongPassword() {
+    signIn(laptop, "admin", "not-the-password");
+
+    WebElement error = laptop.waitForVisible(By.id("sign-in-error"));
+    assertEquals("用户名或密码错误", error.getText());
+    assertEquals(null, laptop.script("return sessionStorage.getItem('koi.console.token')"));
+    assertFalse(laptop.findAll(By.id("desk")).get(0).isDisplayed());
+  }
+
+  @Test
+  @DisplayName("a token the server no longer accepts brings back the sign-in form")
+  void expiredTokenSignsInAgain() {
+    laptop.open(url("/console"));
+    laptop.script("sessionStorage.setItem('koi.console.token', 'expired-or-forged-token')");
+    laptop.reload();
+
+    WebElement error = laptop.waitForVisible(By.id("sign-in-error"));
+    assertEquals("登录已失效，请重新登录", error.getText());
+    assertEquals(null, laptop.script("return sessionStorage.getItem('koi.console.token')"));
+  }
+
+  @Test
+  @DisplayName("an admin sees the admin pages and the users list; an adviser is not offered them")
+  void adminSection() throws Exception {
+    String name = adviser(departmentOfNewTickets());
+    signInAndWaitForQueue(laptop, name);
+    assertFalse(laptop.findAll(By.id("nav-admin")).get(0).isDisplayed());
+
+    signIn(laptop, "admin", TestService.ADMIN_PASSWORD);
+    laptop.waitForVisible(By.id("nav-admin")).click();
+    laptop.waitForVisible(By.id("tab-users"));
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user-list"), name));
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='report']")).click();
+    laptop.waitUntil(d -> !laptop.findAll(By.cssSelector("#report-table table, #report-table p")).isEmpty());
+    assertTrue(laptop.waitForVisible(By.id("report-csv")).getDomAttribute("href").startsWith(
+        "/api/v1/admin/report.csv?month="));
+  }
+
+  @Test
+  @DisplayName("the console's page, script and style are served under the policy that allows no inline script")
+  void servedWithPolicy() throws Exception {
+    for (String path : List.of("/console", "/static/console.js", "/static/console.css")) {
+      HttpResponse<Buffer> r = await(service.client.get(path).send());
+      assertEquals(200, r.statusCode(), path);
+      assertEquals(PageAsset.POLICY, r.getHeader("Content-Security-Policy"), path);
+      assertEquals("nosniff", r.getHeader("X-Content-Type-Options"), path);
+      HttpResponse<Buffer> again = await(service.client.get(path).putHeader("If-None-Match", r.getHeader("ETag"))
+          .send());
+      assertEquals(304, again.statusCode(), path + " unchanged is not sent again");
+    }
+  }
+
+  @Test
+  @DisplayName("the console's script never turns text into HTML")
+  void scriptWritesTextOnly() throws Exception {
+    String script;
+    try (InputStream in = ConsolePage.class.getResourceAsStream("/web/console.js")) {
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String parser : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+        "new Function", "DOMParser", "createContextualFragment")) {
+      assertFalse(script.contains(parser), "console.js uses " + parser);
+    }
+  }
+}

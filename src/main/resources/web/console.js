@@ -48,6 +48,7 @@
   let knownTicketIds = null; // ids seen in earlier reads, to mark new arrivals
   let openTicket = null; // the ticket shown, with its transcript
   let openTicketId = null;
+  let queueScroll = 0; // how far a phone's reader had scrolled the list before opening a ticket
   const drafts = new Map(); // ticket id → unsent reply text
   const countdowns = new WeakMap(); // countdown element → {ticket, milestone}
   const problems = {poll: null, queue: null};
@@ -588,7 +589,9 @@
   });
 
   function openTicketView(id) {
-    if (openTicketId !== null && openTicketId !== id) {
+    if (openTicketId === null) {
+      queueScroll = window.scrollY;
+    } else if (openTicketId !== id) {
       drafts.set(openTicketId, replyBox.value);
     }
     const changed = openTicketId !== id;
@@ -604,6 +607,8 @@
       showError($('reply-error'), null);
       closePanels();
       loadSuggestions(id);
+      ticketSection.scrollTop = 0;
+      window.scrollTo(0, 0); // on a phone the ticket replaces the list: start at its top
     }
     show(ticketSection, true);
     show($('ticket-placeholder'), false);
@@ -624,6 +629,7 @@
     show($('ticket-placeholder'), true);
     document.body.classList.remove('ticket-open');
     queueList.querySelectorAll('.selected').forEach(item => item.classList.remove('selected'));
+    window.scrollTo(0, queueScroll); // back on a phone: where the reader left the list
   }
 
   function drawTicket(ticket) {
@@ -689,14 +695,8 @@
   }
 
   function drawTranscript(ticket) {
-    const list = $('transcript');
-    const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const lines = Array.isArray(ticket.transcript) ? ticket.transcript : [];
-    list.replaceChildren(...lines.map(transcriptLine));
-    if (atEnd || list.dataset.ticket !== String(ticket.id)) {
-      list.scrollTop = list.scrollHeight;
-    }
-    list.dataset.ticket = String(ticket.id);
+    $('transcript').replaceChildren(...lines.map(transcriptLine));
   }
 
   function transcriptLine(line) {

@@ -6,6 +6,7 @@ import cn.legalkoi.knowledge.Utf8Files;
 import cn.legalkoi.search.HybridFusion;
 import cn.legalkoi.search.RankingWeights;
 import cn.legalkoi.search.StatuteRanking;
+import cn.legalkoi.tickets.SlaSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,6 +111,11 @@ public final class ConfigLoader {
     AppConfig.Chat d = AppConfig.Chat.defaults();
     return new AppConfig.Chat(c.getInteger("maxMessagesPerMinute", d.maxMessagesPerMinute()),
         c.getInteger("webRequestsPerMinute", d.webRequestsPerMinute()));
+  }
+
+  /** The {@code sla} section as typed settings: working hours, time zone, calendar file and deadlines. */
+  public static SlaSettings sla(JsonObject sla) {
+    return SlaSettings.fromJson(sla);
   }
 
   private static ServicePromise promise(JsonObject sla) {

@@ -25,7 +25,9 @@ public record AppConfig(
     Semantic semantic,
     ChannelsConfig channels,
     ServicePromise promise,
-    Chat chat) {
+    Chat chat,
+    cn.legalkoi.tickets.SlaSettings sla,
+    cn.legalkoi.tickets.TicketsSettings tickets) {
 
   /**
    * Conversation limits.

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * What an advisers' group is told about a ticket: its number, category, department, the deadline concerned and where
  * in the console to open it. Nothing more can be put in: no field takes the owner's name, phone, platform id or
- * question, and the two short labels refuse text that looks like them (long text, line breaks, runs of digits), so
+ * question, and the two short labels refuse text that looks like them (long text, line breaks, more than a few digits), so
  * that an alert posted to a group chat never carries what only the ticket's advisers may read.
  *
  * @param number the ticket's id, as the console shows it
@@ -22,8 +22,8 @@ public record TicketAlert(Kind kind, long number, String category, String depart
 
   /** Labels are names an admin gives, never sentences: a department or category of at most this many characters. */
   public static final int MAX_LABEL_CHARS = 40;
-  /** Seven digits in a row read as (part of) a phone number, which no label has a reason to contain. */
-  private static final Pattern PHONE_LIKE = Pattern.compile("\\d{7,}");
+  /** Seven digits, however spaced or dashed, may be a phone number, which no label has a reason to contain. */
+  private static final int MAX_LABEL_DIGITS = 6;
   private static final Pattern LINK = Pattern.compile("https?://[^\\s()\\[\\]<>]+/console#/tickets/(\\d+)");
 
   public enum Kind {
@@ -129,7 +129,7 @@ public record TicketAlert(Kind kind, long number, String category, String depart
       throw new IllegalArgumentException("an alert needs a " + name);
     }
     if (value.length() > MAX_LABEL_CHARS || value.chars().anyMatch(Character::isISOControl)
-        || PHONE_LIKE.matcher(value).find()) {
+        || value.chars().filter(Character::isDigit).count() > MAX_LABEL_DIGITS) {
       throw new IllegalArgumentException("an alert's " + name + " is a short name, not free text");
     }
   }

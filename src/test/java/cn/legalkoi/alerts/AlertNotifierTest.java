@@ -225,6 +225,23 @@ class AlertNotifierTest {
   }
 
   @Test
+  @DisplayName("a robot that keeps refusing does not hold back the other one; closing gives up what it still retries")
+  void robotsAreIndependent() throws Exception {
+    AlertNotifier.Options patient = new AlertNotifier.Options(Duration.ofMillis(500), 1000, Duration.ofMillis(50),
+        Duration.ofMillis(50), 20, Duration.ofMinutes(1), 3, Duration.ofMillis(20));
+    AlertSettings.Webhook wrongSecret = dingTalk("SECnot-the-robots-secret");
+    Future<Void> sent = notifier(patient, wrongSecret, weCom()).send(newTicket(3));
+
+    assertTrue(eventually(vertx, () -> robots.accepted().size() == 1
+        && robots.posts.stream().filter(p -> p.platform().equals("dingtalk")).count() >= 2));
+    assertEquals("wecom", robots.accepted().get(0).platform());
+    assertFalse(sent.isComplete(), "DingTalk is still being retried");
+    notifier.close();
+    await(sent);
+    assertEquals(1, robots.accepted().size());
+  }
+
+  @Test
   @DisplayName("without webhooks, sending does nothing and succeeds at once")
   void noWebhooks() throws Exception {
     AlertNotifier none = new AlertNotifier(vertx, client, AlertSettings.none(), clock);

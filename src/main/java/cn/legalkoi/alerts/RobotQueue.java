@@ -154,16 +154,21 @@ final class RobotQueue {
     long backoff = Math.min(options.maxRetry().toMillis(), options.firstRetry().toMillis() << Math.min(attempts - 1, 20));
     LOG.info("Ticket alert(s) {} not delivered, trying again in {} ms: {}", numbers(again), backoff, reason);
     vertx.setTimer(Math.max(1, backoff), id -> {
+      boolean stopped;
       synchronized (this) {
-        if (closed) {
-          again.forEach(p -> p.done.tryComplete());
-          return;
-        }
-        for (int i = again.size() - 1; i >= 0; i--) {
-          waiting.addFirst(again.get(i));
+        stopped = closed;
+        if (!stopped) {
+          for (int i = again.size() - 1; i >= 0; i--) {
+            waiting.addFirst(again.get(i));
+          }
         }
       }
-      pump();
+      if (stopped) {
+        LOG.warn("{}: ticket alert(s) {} not sent at shutdown", robot.name(), numbers(again));
+        again.forEach(p -> p.done.tryComplete());
+      } else {
+        pump();
+      }
     });
   }
 

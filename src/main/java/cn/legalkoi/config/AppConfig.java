@@ -25,7 +25,15 @@ public record AppConfig(
     Semantic semantic,
     ChannelsConfig channels,
     ServicePromise promise,
-    Chat chat) {
+    Chat chat,
+    Review review) {
+
+  /** @param maxAgeMonths guidance last reviewed longer ago than this is listed for another review */
+  public record Review(int maxAgeMonths) {
+    public static Review defaults() {
+      return new Review(12);
+    }
+  }
 
   /**
    * Conversation limits.

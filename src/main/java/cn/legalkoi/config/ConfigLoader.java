@@ -69,7 +69,9 @@ public final class ConfigLoader {
         semantic(search.getJsonObject("semantic", new JsonObject())),
         channels(json.getJsonObject("channels", new JsonObject())),
         promise(json.getJsonObject("sla", new JsonObject())),
-        chat(json.getJsonObject("chat", new JsonObject())));
+        chat(json.getJsonObject("chat", new JsonObject())),
+        new AppConfig.Review(json.getJsonObject("review", new JsonObject())
+            .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())));
   }
 
   private static RankingWeights ranking(JsonObject r) {

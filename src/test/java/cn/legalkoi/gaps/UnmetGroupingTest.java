@@ -3,8 +3,10 @@ package cn.legalkoi.gaps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import cn.legalkoi.config.ConfigLoader;
 import cn.legalkoi.knowledge.GuidanceDocument;
 import cn.legalkoi.semantic.Embedder;
+import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -109,5 +111,14 @@ class UnmetGroupingTest {
         reviewed("ancient", LocalDate.of(2019, 3, 15))), today, 12);
     assertEquals(List.of("ancient", "a-year-and-a-day"), stale.stream().map(StaleGuidance.Stale::id).toList());
     assertEquals(List.of(92L, 12L), stale.stream().map(StaleGuidance.Stale::ageMonths).toList());
+  }
+
+  @Test
+  @DisplayName("the review age is read from review.maxAgeMonths and is 12 months when the config leaves it out")
+  void reviewAgeConfig() {
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    assertEquals(12, loader.fromJson(new JsonObject()).review().maxAgeMonths());
+    assertEquals(6, loader.fromJson(new JsonObject().put("review", new JsonObject().put("maxAgeMonths", 6)))
+        .review().maxAgeMonths());
   }
 }

@@ -8,6 +8,7 @@ import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.chat.ChatModule;
 import cn.legalkoi.chat.WebChatPage;
 import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.gaps.GapsRoutes;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
 import cn.legalkoi.search.ChineseAnalysis;
@@ -148,7 +149,8 @@ public final class LegalKoi {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
       Store database = Store.open(vertx, config.databaseFile(), Stream.of(UserService.MIGRATIONS,
-          ChatModule.migrations(), TicketsModule.migrations()).flatMap(List::stream).toList());
+          ChatModule.migrations(), TicketsModule.migrations(), GapsRoutes.migrations()).flatMap(List::stream)
+          .toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath());
@@ -171,7 +173,8 @@ public final class LegalKoi {
       List<RouteModule> routes = new ArrayList<>(List.of(
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
-          new AdminRoutes(users, departments, audit, parts.index(), clock)));
+          new AdminRoutes(users, departments, audit, parts.index(), clock),
+          GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock)));
       routes.addAll(chat.routes());
       routes.addAll(tickets.routes());
       routes.add(opened.chatPage());

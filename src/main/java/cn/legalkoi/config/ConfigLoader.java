@@ -73,7 +73,9 @@ public final class ConfigLoader {
         chat(json.getJsonObject("chat", new JsonObject())),
         sla(json.getJsonObject("sla", new JsonObject())),
         cn.legalkoi.tickets.TicketsSettings.fromJson(json.getJsonArray("departments"),
-            json.getJsonObject("tickets", new JsonObject())));
+            json.getJsonObject("tickets", new JsonObject())),
+        new AppConfig.Review(json.getJsonObject("review", new JsonObject())
+            .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())));
   }
 
   private static RankingWeights ranking(JsonObject r) {

@@ -8,6 +8,7 @@ import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.chat.ChatModule;
 import cn.legalkoi.chat.WebChatPage;
 import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.gaps.GapsRoutes;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
 import cn.legalkoi.search.ChineseAnalysis;
@@ -16,6 +17,12 @@ import cn.legalkoi.search.IndexStore;
 import cn.legalkoi.search.KnowledgeSearcher;
 import cn.legalkoi.search.Synonyms;
 import cn.legalkoi.store.Store;
+import cn.legalkoi.tickets.CalendarDeadlines;
+import cn.legalkoi.tickets.CalendarSource;
+import cn.legalkoi.tickets.TicketAlertSink;
+import cn.legalkoi.tickets.TicketsModule;
+import cn.legalkoi.users.AuditLog;
+import cn.legalkoi.users.Departments;
 import cn.legalkoi.users.PasswordHasher;
 import cn.legalkoi.users.Role;
 import cn.legalkoi.users.UserService;
@@ -51,19 +58,26 @@ public final class LegalKoi {
   private static final Logger LOG = LoggerFactory.getLogger(LegalKoi.class);
   private static final long STORE_POLL_MS = 5_000;
   private static final int BCRYPT_COST = 11;
+  /** How often the calendar file is checked for an admin's edit. */
+  private static final java.time.Duration CALENDAR_CHECK = java.time.Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final Store database;
   private final IndexService index;
   private final HttpServerVerticle http;
   private final ChatModule chat;
+  private final TicketsModule tickets;
+  private final CalendarSource calendar;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
 
   private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
-      long pollTimer, Optional<ReindexJob> startupJob, String deploymentId) {
+      TicketsModule tickets, CalendarSource calendar, long pollTimer, Optional<ReindexJob> startupJob,
+      String deploymentId) {
     this.chat = chat;
+    this.tickets = tickets;
+    this.calendar = calendar;
     this.deploymentId = deploymentId;
     this.vertx = vertx;
     this.database = database;
@@ -136,8 +150,9 @@ public final class LegalKoi {
     }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
-      Store database = Store.open(vertx, config.databaseFile(),
-          Stream.concat(UserService.MIGRATIONS.stream(), ChatModule.migrations().stream()).toList());
+      Store database = Store.open(vertx, config.databaseFile(), Stream.of(UserService.MIGRATIONS,
+          ChatModule.migrations(), TicketsModule.migrations(), GapsRoutes.migrations()).flatMap(List::stream)
+          .toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath(),
@@ -147,22 +162,37 @@ public final class LegalKoi {
       Parts parts = opened.parts();
       UserService users = opened.users();
       Answers answers = new Answers(parts.index(), parts.answers());
-      ChatModule chat = new ChatModule(vertx, database, answers, config, Clock.systemUTC());
+      Clock clock = Clock.systemUTC();
+      Departments departments = new Departments(database, clock);
+      AuditLog audit = new AuditLog(database, clock);
+      CalendarSource calendar = new CalendarSource(config.sla());
+      TicketsModule tickets = new TicketsModule(vertx, database, clock,
+          new CalendarDeadlines(calendar, config.sla(), clock), config.tickets(), config.promise(), departments,
+          (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
+              .map(found -> found.orElse(List.of())),
+          parts.answers().composer()::guidanceUrl, TicketAlertSink.NONE);
+      ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
+      tickets.useOutbox(chat.outbox());
       List<RouteModule> routes = new ArrayList<>(List.of(
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
           new GuidancePage(parts.index()),
-          new AdminRoutes(users, parts.index(), Clock.systemUTC())));
+          new AdminRoutes(users, departments, audit, parts.index(), clock),
+          GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock)));
       routes.addAll(chat.routes());
+      routes.addAll(tickets.routes());
       routes.add(opened.chatPage());
       routes.add(opened.consolePage());
       HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
       return bootstrapAdmin(database, users, config)
+          .compose(v -> departments.seed(config.tickets().departments()))
+          .compose(v -> calendar.start(vertx, CALENDAR_CHECK))
           .compose(v -> parts.index().start())
           .compose(job -> vertx.deployVerticle(http).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> parts.index().refreshFromStore()
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
             chat.start();
-            return new LegalKoi(vertx, database, parts.index(), http, chat, timer, job, id);
+            tickets.start();
+            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, timer, job, id);
           }));
     });
   }
@@ -203,12 +233,18 @@ public final class LegalKoi {
     return chat;
   }
 
+  public TicketsModule tickets() {
+    return tickets;
+  }
+
   public IndexService index() {
     return index;
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
+    tickets.stop();
+    calendar.stop(vertx);
     chat.stop();
     return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {
       index.close();

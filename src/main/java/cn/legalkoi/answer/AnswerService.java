@@ -76,7 +76,7 @@ public final class AnswerService {
         MatchFeatures features = features(generation, question);
         List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
             ? List.of(features.candidates().get(0).docId()) : List.of();
-        return reply(AskReply.Kind.ESCALATE, composer.escalate(route == Intent.PERSON), related, List.of());
+        return escalation(route == Intent.PERSON, related);
       case CHATTER:
         return reply(AskReply.Kind.SMALLTALK, composer.smalltalk(THANKS.matcher(question).find()), List.of(),
             List.of());
@@ -100,7 +100,7 @@ public final class AnswerService {
   private AskReply commandReply(Commands.Command command) {
     switch (command) {
       case PERSON:
-        return reply(AskReply.Kind.ESCALATE, composer.escalate(true), List.of(), List.of());
+        return escalation(true, List.of());
       case SATISFIED:
       case UNSATISFIED:
         return reply(AskReply.Kind.SMALLTALK, composer.thanksForRating(), List.of(), List.of());
@@ -166,6 +166,11 @@ public final class AnswerService {
           .ifPresent(key -> ids.add(key.docId()));
     }
     return List.copyOf(ids);
+  }
+
+  private AskReply escalation(boolean askedForPerson, List<String> related) {
+    return new AskReply(AskReply.Kind.ESCALATE, ReplyText.plain(composer.escalate(askedForPerson)), List.copyOf(related),
+        List.of(), askedForPerson ? AskReply.ASKED_FOR_PERSON : AskReply.COMPLEX_CASE);
   }
 
   private static AskReply reply(AskReply.Kind kind, String text, List<String> docIds, List<String> citations) {

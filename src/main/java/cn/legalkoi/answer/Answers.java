@@ -38,6 +38,12 @@ public final class Answers {
         .map(reply -> reply.orElseThrow(NotReadyException::new));
   }
 
+  /** The category of a guidance document in the live index ("执法与处罚" …); empty when it has none or is gone. */
+  public Future<Optional<String>> categoryOf(String docId) {
+    return index.onLiveIndex(g -> g.guidance(docId).map(doc -> doc.category()))
+        .map(found -> found.flatMap(c -> c).filter(c -> !c.isBlank()));
+  }
+
   public ReplyComposer composer() {
     return service.composer();
   }

@@ -10,7 +10,7 @@ import java.util.Map;
  * Examples compared by their characters: TF-IDF over single characters and character pairs, cosine. What the
  * intent model reads when semantic retrieval is off; cheap (an inverted list per character gram).
  */
-final class CharGramSimilarity implements ExampleSimilarity {
+public final class CharGramSimilarity implements ExampleSimilarity {
   private final List<Map<String, Double>> examples;
   private final Map<String, Double> idf;
   private final Map<String, List<Posting>> postings = new HashMap<>();
@@ -18,7 +18,7 @@ final class CharGramSimilarity implements ExampleSimilarity {
   private record Posting(int example, double weight) {
   }
 
-  CharGramSimilarity(List<String> texts) {
+  public CharGramSimilarity(List<String> texts) {
     Map<String, Integer> docFreq = new HashMap<>();
     List<Map<String, Integer>> counts = new ArrayList<>();
     for (String text : texts) {

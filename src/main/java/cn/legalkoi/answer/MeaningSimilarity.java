@@ -8,7 +8,7 @@ import java.util.function.Function;
  * vector comes from the same function that embeds questions for search, which caches it, so a message is
  * embedded once for both.
  */
-final class MeaningSimilarity implements ExampleSimilarity {
+public final class MeaningSimilarity implements ExampleSimilarity {
   private final float[][] examples;
   private final Function<String, float[]> embedQuestion;
 
@@ -16,7 +16,7 @@ final class MeaningSimilarity implements ExampleSimilarity {
    * @param exampleVectors one vector per example, in example order
    * @param embedQuestion the vector of a message (blocking)
    */
-  MeaningSimilarity(List<float[]> exampleVectors, Function<String, float[]> embedQuestion) {
+  public MeaningSimilarity(List<float[]> exampleVectors, Function<String, float[]> embedQuestion) {
     this.examples = exampleVectors.toArray(new float[0][]);
     this.embedQuestion = embedQuestion;
   }

@@ -54,6 +54,11 @@ public final class ChatModule {
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
+    this(vertx, store, answers, config, clock, Handover.NONE);
+  }
+
+  /** @param handover where escalations become tickets, and where owners' messages on an open ticket go */
+  public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock, Handover handover) {
     this.vertx = vertx;
     this.platforms = WebClient.create(vertx, new WebClientOptions().setUserAgent("legal-koi")
         .setConnectTimeout((int) PLATFORM_TIMEOUT.toMillis()));
@@ -79,7 +84,7 @@ public final class ChatModule {
     }
     this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
-        new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars());
+        new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars(), handover);
     routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
         config.limits().maxQuestionChars()));
     if (wecomApi != null) {
@@ -104,6 +109,11 @@ public final class ChatModule {
   /** The web chat's routes and the webhook of each channel that is on; a channel that is off has no route (404). */
   public List<RouteModule> routes() {
     return List.copyOf(routes);
+  }
+
+  /** Where every message to an owner leaves; {@link Outbox#kick} sends what was just queued without waiting. */
+  public Outbox outbox() {
+    return outbox;
   }
 
   public Conversations conversations() {

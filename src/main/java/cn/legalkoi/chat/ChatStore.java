@@ -59,11 +59,21 @@ final class ChatStore {
           + " doc_id TEXT, satisfied INTEGER NOT NULL, at INTEGER NOT NULL)"),
       // each reply keeps where its own message came from (the message a Feishu reply quotes, a session webhook),
       // rather than the conversation's latest
-      Migration.of("chat", 2, "ALTER TABLE outbox ADD COLUMN target TEXT"));
+      Migration.of("chat", 2, "ALTER TABLE outbox ADD COLUMN target TEXT"),
+      // a resolved ticket asks its owner for a rating: the conversation's most recent numbered prompt
+      Migration.of("chat", 3, "ALTER TABLE conversations ADD COLUMN rating_ticket_id INTEGER"));
 
-  /** What the conversation remembers between an owner's messages. */
+  /**
+   * What the conversation remembers between an owner's messages.
+   *
+   * @param ratingTicketId the resolved ticket the owner was last asked to rate (0: none); a rating or a number
+   *     1–5 goes to it until another numbered prompt replaces it
+   */
   record State(List<String> clarifyDocIds, String lastAnswerDocId, long windowStart, int windowCount,
-      boolean toldLimited) {
+      boolean toldLimited, long ratingTicketId) {
+    State withWindow(long start, int count, boolean told) {
+      return new State(clarifyDocIds, lastAnswerDocId, start, count, told, ratingTicketId);
+    }
   }
 
   /** A stored inbound message not yet answered, with its conversation. */
@@ -120,7 +130,7 @@ final class ChatStore {
 
   static State state(Connection c, long conversation) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT clarify_doc_ids, last_answer_doc_id, window_start,"
-        + " window_count, told_limited FROM conversations WHERE id = ?")) {
+        + " window_count, told_limited, rating_ticket_id FROM conversations WHERE id = ?")) {
       st.setLong(1, conversation);
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
@@ -130,7 +140,8 @@ final class ChatStore {
         if (rs.getString(1) != null) {
           new JsonArray(rs.getString(1)).forEach(id -> clarify.add(String.valueOf(id)));
         }
-        return new State(List.copyOf(clarify), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) == 1);
+        return new State(List.copyOf(clarify), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) == 1,
+            rs.getLong(6));
       }
     }
   }
@@ -150,15 +161,20 @@ final class ChatStore {
         st.executeUpdate();
       }
       try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET clarify_doc_ids = ?,"
-          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, updated_at = ?"
-          + " WHERE id = ?")) {
+          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, rating_ticket_id = ?,"
+          + " updated_at = ? WHERE id = ?")) {
         st.setString(1, state.clarifyDocIds().isEmpty() ? null : new JsonArray(state.clarifyDocIds()).encode());
         st.setString(2, state.lastAnswerDocId());
         st.setLong(3, state.windowStart());
         st.setInt(4, state.windowCount());
         st.setInt(5, state.toldLimited() ? 1 : 0);
-        st.setLong(6, now);
-        st.setLong(7, conversation);
+        if (state.ratingTicketId() > 0) {
+          st.setLong(6, state.ratingTicketId());
+        } else {
+          st.setNull(6, java.sql.Types.INTEGER);
+        }
+        st.setLong(7, now);
+        st.setLong(8, conversation);
         st.executeUpdate();
       }
       if (reply.isPresent()) {
@@ -278,10 +294,11 @@ final class ChatStore {
     return out;
   }
 
-  private static void addLine(Connection c, long conversation, String author, String kind, String text,
+  static long addLine(Connection c, long conversation, String author, String kind, String text,
       JsonObject meta, long now) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
-        "INSERT INTO transcript (conversation_id, author, kind, text, meta, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO transcript (conversation_id, author, kind, text, meta, at) VALUES (?, ?, ?, ?, ?, ?)",
+        PreparedStatement.RETURN_GENERATED_KEYS)) {
       st.setLong(1, conversation);
       st.setString(2, author);
       st.setString(3, kind);
@@ -289,15 +306,23 @@ final class ChatStore {
       st.setString(5, meta == null || meta.isEmpty() ? null : meta.encode());
       st.setLong(6, now);
       st.executeUpdate();
+      try (ResultSet keys = st.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
     }
   }
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run() throws SQLException;
   }
 
-  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+  /** Runs {@code work} in a transaction, or inside the caller's when one is already open. */
+  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return work.run();
+    }
     c.setAutoCommit(false);
     try {
       T result = work.run();

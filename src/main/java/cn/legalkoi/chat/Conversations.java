@@ -33,6 +33,7 @@ public final class Conversations {
   private final Clock clock;
   private final SenderLimit limit;
   private final int maxQuestionChars;
+  private final Handover handover;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /** The conversation module's schema, for the store to apply. */
@@ -45,8 +46,9 @@ public final class Conversations {
    *     platform has already been told it arrived, so it cannot be refused
    */
   public Conversations(Vertx vertx, Store store, Answers answers, Outbox outbox, Clock clock, SenderLimit limit,
-      int maxQuestionChars) {
+      int maxQuestionChars, Handover handover) {
     this.maxQuestionChars = maxQuestionChars;
+    this.handover = handover;
     this.vertx = vertx;
     this.store = store;
     this.answers = answers;
@@ -105,47 +107,85 @@ public final class Conversations {
     if (!inFlight.add(key)) {
       return Future.succeededFuture();
     }
-    return store.run(c -> ChatStore.state(c, conversation))
-        .compose(state -> decide(conversation, message, state))
-        .compose(outcome -> store.run(c -> {
-          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), outcome.state(), outcome.reply(),
-              clock.millis());
-          return null;
-        }))
-        .<Void>mapEmpty()
-        .onSuccess(v -> {
+    return store.run(c -> new Situation(ChatStore.state(c, conversation), handover.openTicket(c, conversation)))
+        .compose(situation -> decide(conversation, message, situation))
+        .compose(outcome -> store.run(c -> ChatStore.inTransaction(c, () -> {
+          Optional<Reply> reply = outcome.reply();
+          long now = clock.millis();
+          if (outcome.escalation().isPresent()) {
+            Handover.Opened opened = handover.open(c, conversation, message, outcome.escalation().get(), now);
+            reply = Optional.of(new Reply("escalate", opened.ownerText(), new JsonObject()
+                .put("ticketId", opened.ticketId()).put("joined", opened.joined())));
+          } else if (outcome.onTicket().isPresent()) {
+            reply = handover.followUp(c, outcome.onTicket().get(), message, now)
+                .map(text -> new Reply("acknowledged", text, new JsonObject()));
+          } else if (outcome.rating() > 0) {
+            reply = handover.rate(c, outcome.ratedTicket(), outcome.rating(), now)
+                .map(text -> new Reply("rating", text, new JsonObject()));
+          }
+          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), outcome.state(), reply, now);
+          return outcome.escalation().isPresent() || outcome.onTicket().isPresent() || outcome.rating() > 0;
+        })))
+        .onSuccess(ticketTouched -> {
           outbox.kick();
           vertx.eventBus().publish(linesAddress(message.channel(), message.userId()), null);
+          if (ticketTouched) {
+            handover.changed();
+          }
         })
+        .<Void>mapEmpty()
         .onFailure(e -> LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
             message.channel().wireName(), e.toString()))
         .onComplete(r -> inFlight.remove(key));
   }
 
-  private record Outcome(String inboundState, ChatStore.State state, Optional<Reply> reply) {
+  /** The conversation's memory and the ticket open for it, read together. */
+  private record Situation(ChatStore.State state, Optional<Handover.OpenTicket> ticket) {
   }
 
-  private Future<Outcome> decide(long conversation, InboundMessage message, ChatStore.State state) {
+  /**
+   * What one message leads to. Exactly one of: a reply worked out now, an escalation (its reply names the ticket, so
+   * it is written in the transaction that opens it), a follow-up on the open ticket, or a rating of a resolved one.
+   */
+  private record Outcome(String inboundState, ChatStore.State state, Optional<Reply> reply,
+      Optional<Handover.Escalation> escalation, Optional<Handover.OpenTicket> onTicket, long ratedTicket, int rating) {
+    static Outcome reply(String inboundState, ChatStore.State state, Optional<Reply> reply) {
+      return new Outcome(inboundState, state, reply, Optional.empty(), Optional.empty(), 0, 0);
+    }
+  }
+
+  private Future<Outcome> decide(long conversation, InboundMessage message, Situation situation) {
+    ChatStore.State state = situation.state();
     long now = clock.millis();
     SenderLimit.Window window = limit.count(state.windowStart(), state.windowCount(), now);
     if (window.over()) {
       boolean tell = !state.toldLimited();
-      ChatStore.State next = new ChatStore.State(state.clarifyDocIds(), state.lastAnswerDocId(), window.start(),
-          window.count(), true);
-      return Future.succeededFuture(new Outcome("limited", next,
+      return Future.succeededFuture(Outcome.reply("limited", state.withWindow(window.start(), window.count(), true),
           tell ? Optional.of(notice(message, "slow_down", composer().slowDown())) : Optional.empty()));
     }
-    ChatStore.State counted = new ChatStore.State(state.clarifyDocIds(), state.lastAnswerDocId(), window.start(),
-        window.count(), false);
+    ChatStore.State counted = state.withWindow(window.start(), window.count(), false);
+    if (situation.ticket().isPresent()) {
+      // an adviser has the conversation: the bot only acknowledges, whatever the message is
+      return Future.succeededFuture(new Outcome("answered", counted, Optional.empty(), Optional.empty(),
+          situation.ticket(), 0, 0));
+    }
     if (!message.isText()) {
-      return Future.succeededFuture(new Outcome("answered", counted,
+      return Future.succeededFuture(Outcome.reply("answered", counted,
           Optional.of(notice(message, "unreadable", composer().unreadable()))));
     }
     if (message.text().codePointCount(0, message.text().length()) > maxQuestionChars) {
-      return Future.succeededFuture(new Outcome("answered", counted,
+      return Future.succeededFuture(Outcome.reply("answered", counted,
           Optional.of(notice(message, "too_long", composer().tooLong(maxQuestionChars)))));
     }
     Optional<Commands.Read> command = Commands.read(message.text());
+    Optional<Integer> rating = counted.ratingTicketId() > 0 ? command.flatMap(Conversations::ratingOf)
+        : Optional.empty();
+    if (rating.isPresent()) {
+      ChatStore.State rated = new ChatStore.State(List.of(), counted.lastAnswerDocId(), counted.windowStart(),
+          counted.windowCount(), false, 0);
+      return Future.succeededFuture(new Outcome("answered", rated, Optional.empty(), Optional.empty(),
+          Optional.empty(), counted.ratingTicketId(), rating.get()));
+    }
     if (command.isPresent() && command.get().command() == Commands.Command.NUMBER) {
       return pick(message, counted, command.get().number());
     }
@@ -156,29 +196,54 @@ public final class Conversations {
       return store.run(c -> {
         ChatStore.recordFeedback(c, conversation, counted.lastAnswerDocId(), satisfied, now);
         return null;
-      }).map(v -> new Outcome("answered", counted,
+      }).map(v -> Outcome.reply("answered", counted,
           Optional.of(notice(message, "rating", composer().thanksForRating()))));
     }
-    return answers.ask(message.text()).map(reply -> new Outcome("answered", after(counted, reply),
-        Optional.of(fitted(message, reply))));
+    return answers.ask(message.text()).compose(reply -> {
+      ChatStore.State next = after(counted, reply);
+      if (reply.kind() != AskReply.Kind.ESCALATE || !handover.enabled()) {
+        return Future.succeededFuture(Outcome.reply("answered", next, Optional.of(fitted(message, reply))));
+      }
+      Future<Optional<String>> category = reply.docIds().isEmpty() ? Future.succeededFuture(Optional.empty())
+          : answers.categoryOf(reply.docIds().get(0));
+      return category.map(found -> new Outcome("answered", next, Optional.empty(), Optional.of(
+          new Handover.Escalation(reply.reason() == null ? AskReply.ASKED_FOR_PERSON : reply.reason(),
+              AskReply.COMPLEX_CASE.equals(reply.reason()), message.text(), reply.docIds(), found.orElse(null))),
+          Optional.empty(), 0, 0));
+    });
+  }
+
+  /** A rating of a resolved ticket: 满意 (5), 不满意 (1), or a number from 1 to 5. */
+  private static Optional<Integer> ratingOf(Commands.Read command) {
+    switch (command.command()) {
+      case SATISFIED:
+        return Optional.of(5);
+      case UNSATISFIED:
+        return Optional.of(1);
+      case NUMBER:
+        return command.number() >= 1 && command.number() <= 5 ? Optional.of(command.number()) : Optional.empty();
+      default:
+        return Optional.empty();
+    }
   }
 
   /** "2" after a numbered prompt: the answer from that topic; otherwise a polite note that nothing matches. */
   private Future<Outcome> pick(InboundMessage message, ChatStore.State state, int number) {
     if (number > state.clarifyDocIds().size()) {
-      return Future.succeededFuture(new Outcome("answered", state,
+      return Future.succeededFuture(Outcome.reply("answered", state,
           Optional.of(notice(message, "no_choice", composer().nothingToPick()))));
     }
     return answers.answerFrom(state.clarifyDocIds().get(number - 1)).map(reply -> reply.isEmpty()
-        ? new Outcome("answered", state, Optional.of(notice(message, "no_choice", composer().nothingToPick())))
-        : new Outcome("answered", after(state, reply.get()), Optional.of(fitted(message, reply.get()))));
+        ? Outcome.reply("answered", state, Optional.of(notice(message, "no_choice", composer().nothingToPick())))
+        : Outcome.reply("answered", after(state, reply.get()), Optional.of(fitted(message, reply.get()))));
   }
 
   /** The conversation after a reply: a clarify opens a numbered prompt, an answer becomes the one rated next. */
   private static ChatStore.State after(ChatStore.State state, AskReply reply) {
     List<String> prompt = reply.kind() == AskReply.Kind.CLARIFY ? reply.docIds() : List.of();
     String answered = reply.kind() == AskReply.Kind.ANSWER ? reply.docIds().get(0) : state.lastAnswerDocId();
-    return new ChatStore.State(prompt, answered, state.windowStart(), state.windowCount(), state.toldLimited());
+    long rating = reply.kind() == AskReply.Kind.CLARIFY ? 0 : state.ratingTicketId();
+    return new ChatStore.State(prompt, answered, state.windowStart(), state.windowCount(), state.toldLimited(), rating);
   }
 
   private static Reply fitted(InboundMessage message, AskReply reply) {

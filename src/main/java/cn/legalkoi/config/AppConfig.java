@@ -25,7 +25,17 @@ public record AppConfig(
     Semantic semantic,
     ChannelsConfig channels,
     ServicePromise promise,
-    Chat chat) {
+    Chat chat,
+    cn.legalkoi.tickets.SlaSettings sla,
+    cn.legalkoi.tickets.TicketsSettings tickets,
+    Review review) {
+
+  /** @param maxAgeMonths guidance last reviewed longer ago than this is listed for another review */
+  public record Review(int maxAgeMonths) {
+    public static Review defaults() {
+      return new Review(12);
+    }
+  }
 
   /**
    * Conversation limits.

@@ -69,8 +69,13 @@ public final class ConfigLoader {
         limits(json.getJsonObject("limits", new JsonObject())),
         semantic(search.getJsonObject("semantic", new JsonObject())),
         channels(json.getJsonObject("channels", new JsonObject())),
-        promise(json.getJsonObject("sla", new JsonObject())),
-        chat(json.getJsonObject("chat", new JsonObject())));
+        sla(json.getJsonObject("sla", new JsonObject())).promise(),
+        chat(json.getJsonObject("chat", new JsonObject())),
+        sla(json.getJsonObject("sla", new JsonObject())),
+        cn.legalkoi.tickets.TicketsSettings.fromJson(json.getJsonArray("departments"),
+            json.getJsonObject("tickets", new JsonObject())),
+        new AppConfig.Review(json.getJsonObject("review", new JsonObject())
+            .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())));
   }
 
   private static RankingWeights ranking(JsonObject r) {
@@ -116,12 +121,6 @@ public final class ConfigLoader {
   /** The {@code sla} section as typed settings: working hours, time zone, calendar file and deadlines. */
   public static SlaSettings sla(JsonObject sla) {
     return SlaSettings.fromJson(sla);
-  }
-
-  private static ServicePromise promise(JsonObject sla) {
-    ServicePromise d = ServicePromise.defaults();
-    return new ServicePromise(sla.getInteger("respondMinutes", d.respondMinutes()),
-        sla.getInteger("settleWorkingDays", d.settleWorkingDays()), sla.getInteger("feedbackDays", d.feedbackDays()));
   }
 
   private static AppConfig.Semantic semantic(JsonObject s) {

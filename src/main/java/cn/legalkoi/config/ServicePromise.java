@@ -23,4 +23,23 @@ public record ServicePromise(int respondMinutes, int settleWorkingDays, int feed
     return respondMinutes + "分钟内会有人回复您；简单的事" + settleWorkingDays + "个工作日内办完，复杂的" + feedbackDays
         + "天内给您答复。";
   }
+
+  /**
+   * What the owner is told once their ticket exists: its number and the promise as times.
+   *
+   * @param respondBy when an adviser will first reply, e.g. "12月1日 09:30"
+   * @param finalBy when a simple matter is settled, or a complex one gets feedback
+   */
+  public String ticketOpened(long ticketId, String respondBy, String finalBy, boolean complex) {
+    return "已为您转给法治锦鲤顾问，工单号 " + ticketId + "。顾问会在 " + respondBy + " 前回复您（" + respondMinutes
+        + "分钟工作时间内响应）；" + (complex
+        ? "复杂的事" + feedbackDays + "天内给您答复，最迟 " + finalBy + "。"
+        : "简单的事" + settleWorkingDays + "个工作日内办完，最迟 " + finalBy + "。");
+  }
+
+  /** Asked once with a new ticket: contact details, what they are for and how long they are kept (个人信息保护法第十七条). */
+  public String contactRequest(int keptDays) {
+    return "\n为防聊天窗口关闭后联系不上您，可回复您的手机号和企业名称（选填，不留也可以）。仅用于顾问就本工单联系您，"
+        + "工单办结" + keptDays + "天后删除。";
+  }
 }

@@ -97,6 +97,11 @@ public final class KnowledgeSearcher {
     return words;
   }
 
+  /** The in-process embedding model when semantic retrieval is on. */
+  public Optional<Embedder> embedder() {
+    return embedder;
+  }
+
   /**
    * @param kind {@link SearchHit#GUIDANCE}, {@link SearchHit#STATUTE}, or null for both
    */

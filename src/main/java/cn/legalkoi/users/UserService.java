@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,18 @@ public final class UserService {
           + " token_hash TEXT PRIMARY KEY,"
           + " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
           + " expires_at INTEGER NOT NULL)",
-      "CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at)"));
+      "CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at)"),
+      // departments: the promise is kept across them; an adviser works the tickets of the ones they belong to
+      Migration.of("users", 2,
+          "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+          "CREATE TABLE departments (name TEXT PRIMARY KEY, active INTEGER NOT NULL DEFAULT 1,"
+              + " created_at TEXT NOT NULL)",
+          "CREATE TABLE user_departments (user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              + " department TEXT NOT NULL REFERENCES departments(name), PRIMARY KEY (user_id, department))",
+          // every adviser and admin action, kept at least six months (网络安全法第二十一条)
+          "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+              + " action TEXT NOT NULL, target TEXT, detail TEXT)",
+          "CREATE INDEX audit_log_at ON audit_log(at)"));
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
 
   private final WorkerExecutor passwords;
@@ -67,8 +79,22 @@ public final class UserService {
   }
 
   public Future<User> create(String username, String password, Role role) {
+    return create(username, password, role, List.of());
+  }
+
+  /**
+   * Creates a user who works the tickets of {@code departments}; fails with {@link UnknownDepartmentException} when
+   * one of them is not an active department, and with {@link DuplicateUserException} when the name is taken.
+   */
+  public Future<User> create(String username, String password, Role role, List<String> departments) {
     return passwords.executeBlocking(() -> hasher.hash(password), false)
-        .compose(hash -> db.run(c -> {
+        .compose(hash -> db.run(c -> inTransaction(c, () -> {
+          for (String department : departments) {
+            if (!Departments.isActive(c, department)) {
+              throw new UnknownDepartmentException(department);
+            }
+          }
+          long id;
           try (PreparedStatement st = c.prepareStatement(
               "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
               PreparedStatement.RETURN_GENERATED_KEYS)) {
@@ -79,7 +105,7 @@ public final class UserService {
             st.executeUpdate();
             try (ResultSet keys = st.getGeneratedKeys()) {
               keys.next();
-              return new User(keys.getLong(1), username, role);
+              id = keys.getLong(1);
             }
           } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
@@ -87,13 +113,108 @@ public final class UserService {
             }
             throw e;
           }
-        }));
+          try (PreparedStatement st = c.prepareStatement(
+              "INSERT OR IGNORE INTO user_departments(user_id, department) VALUES (?, ?)")) {
+            for (String department : departments) {
+              st.setLong(1, id);
+              st.setString(2, department);
+              st.executeUpdate();
+            }
+          }
+          return new User(id, username, role, departments);
+        })));
+  }
+
+  /** Thrown when a user is put in a department that does not exist or is disabled. */
+  public static final class UnknownDepartmentException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownDepartmentException(String department) {
+      super("no active department '" + department + "'");
+    }
+  }
+
+  /** Every user with their departments and whether they may sign in, by name. */
+  public Future<List<Account>> list() {
+    return db.run(c -> {
+      List<Account> out = new ArrayList<>();
+      try (PreparedStatement st = c.prepareStatement("SELECT id, username, role, active FROM users ORDER BY username");
+          ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          out.add(new Account(new User(id, rs.getString(2), Role.parse(rs.getString(3)).orElseThrow(),
+              departmentsOf(c, id)), rs.getInt(4) == 1));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A user as admins manage them. */
+  public record Account(User user, boolean active) {
+  }
+
+  /**
+   * Stops a user from signing in and ends their sessions at once; false when there is no such user. The user and
+   * what they did stay in the records.
+   */
+  public Future<Boolean> disable(String username) {
+    return db.run(c -> inTransaction(c, () -> {
+      try (PreparedStatement st = c.prepareStatement("UPDATE users SET active = 0 WHERE username = ?")) {
+        st.setString(1, username);
+        if (st.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      try (PreparedStatement st = c.prepareStatement(
+          "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")) {
+        st.setString(1, username);
+        st.executeUpdate();
+      }
+      return true;
+    }));
+  }
+
+  private static List<String> departmentsOf(java.sql.Connection c, long userId) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement(
+        "SELECT department FROM user_departments WHERE user_id = ? ORDER BY department")) {
+      st.setLong(1, userId);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T inTransaction(java.sql.Connection c, SqlWork<T> work) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return work.run();
+    }
+    c.setAutoCommit(false);
+    try {
+      T result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
   }
 
   /** Checks the password and issues a token; empty when the username or password is wrong. */
   public Future<Optional<String>> login(String username, String password) {
     return db.run(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT id, password_hash FROM users WHERE username = ?")) {
+      try (PreparedStatement st = c.prepareStatement("SELECT id, password_hash FROM users WHERE username = ? AND active = 1")) {
         st.setString(1, username);
         try (ResultSet rs = st.executeQuery()) {
           return rs.next() ? Optional.of(new StoredHash(rs.getLong(1), rs.getString(2))) : Optional.<StoredHash>empty();
@@ -114,7 +235,7 @@ public final class UserService {
     long now = clock.instant().getEpochSecond();
     return db.run(c -> {
       try (PreparedStatement st = c.prepareStatement("SELECT u.id, u.username, u.role FROM sessions s"
-          + " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?")) {
+          + " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1")) {
         st.setString(1, tokenHash);
         st.setLong(2, now);
         try (ResultSet rs = st.executeQuery()) {
@@ -123,7 +244,11 @@ public final class UserService {
           }
           long id = rs.getLong(1);
           String username = rs.getString(2);
-          return Role.parse(rs.getString(3)).map(role -> new User(id, username, role));
+          Optional<Role> role = Role.parse(rs.getString(3));
+          if (role.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(new User(id, username, role.get(), departmentsOf(c, id)));
         }
       }
     });

@@ -52,7 +52,8 @@ class AdminApiTest {
   }
 
   private static JsonObject user(String name, String password, String role) {
-    return new JsonObject().put("username", name).put("password", password).put("role", role);
+    return new JsonObject().put("username", name).put("password", password).put("role", role)
+        .put("departments", new io.vertx.core.json.JsonArray().add("市场监管"));
   }
 
   @Test

@@ -71,6 +71,29 @@ public final class WeComKfStore {
     }
   }
 
+  /**
+   * How long and for how many more replies 微信客服 lets the service write to this customer, across the accounts
+   * they wrote to: the most open window. Empty when no message from them is recorded.
+   */
+  public static Optional<ReplyWindow> window(Connection c, String externalUserId, long now) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT last_message_at, replies_since FROM wecom_kf_owners"
+        + " WHERE external_userid = ? ORDER BY last_message_at DESC LIMIT 1")) {
+      st.setString(1, externalUserId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long until = rs.getLong(1) + KfReplyWindow.OPEN_FOR.toMillis();
+        int left = Math.max(0, KfReplyWindow.MAX_REPLIES - rs.getInt(2));
+        return Optional.of(new ReplyWindow(until, now < until ? left : 0));
+      }
+    }
+  }
+
+  /** 微信客服's reply window for one customer: open until {@code until} (epoch ms) for {@code repliesLeft} more. */
+  public record ReplyWindow(long until, int repliesLeft) {
+  }
+
   /** Counts one more reply to the customer if the window allows it; otherwise the reason it does not. */
   static Optional<String> reserveReply(Connection c, String openKfId, String externalUserId, long now)
       throws SQLException {

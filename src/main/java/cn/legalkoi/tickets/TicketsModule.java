@@ -1,0 +1,74 @@
+package cn.legalkoi.tickets;
+
+import cn.legalkoi.chat.Handover;
+import cn.legalkoi.chat.Outbox;
+import cn.legalkoi.config.ServicePromise;
+import cn.legalkoi.store.Migration;
+import cn.legalkoi.store.Store;
+import cn.legalkoi.users.Departments;
+import cn.legalkoi.web.RouteModule;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The advisers' side, wired: the desk the conversation core hands owners to, the tickets service and its routes,
+ * the change feed for consoles, and the deadline watch with its alerts.
+ */
+public final class TicketsModule {
+  private static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+
+  private final TicketChanges changes;
+  private final TicketDesk desk;
+  private final Tickets tickets;
+  private final DeadlineWatch watch;
+  private final TicketRoutes routes;
+  private final AtomicReference<Outbox> outbox = new AtomicReference<>();
+
+  public TicketsModule(Vertx vertx, Store store, Clock clock, DeadlinePolicy deadlines, TicketsSettings settings,
+      ServicePromise promise, Departments departments, TicketRoutes.Suggestions suggestions,
+      Function<String, String> guidanceUrl, TicketAlertSink alerts) {
+    this.changes = new TicketChanges(vertx);
+    this.watch = new DeadlineWatch(vertx, store, clock, alerts, changes::publish);
+    this.desk = new TicketDesk(deadlines, settings, promise, () -> {
+      changes.publish();
+      watch.check();
+    });
+    this.tickets = new Tickets(store, deadlines, clock, outbox::get, changes);
+    this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl);
+  }
+
+  public static List<Migration> migrations() {
+    return TicketStore.MIGRATIONS;
+  }
+
+  /** Where escalations become tickets; give it to the chat module. */
+  public Handover handover() {
+    return desk;
+  }
+
+  /** The outbox advisers' replies leave through, once the chat module has made it. */
+  public void useOutbox(Outbox chatOutbox) {
+    outbox.set(chatOutbox);
+  }
+
+  public List<RouteModule> routes() {
+    return List.of(routes);
+  }
+
+  public void start() {
+    watch.start(WATCH_EVERY);
+  }
+
+  public void stop() {
+    watch.stop();
+  }
+
+  /** One round of the deadline watch now (tests, and after a change): the number of breaches recorded. */
+  public io.vertx.core.Future<Integer> checkDeadlines() {
+    return watch.check();
+  }
+}

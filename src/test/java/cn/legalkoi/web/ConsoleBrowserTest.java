@@ -174,8 +174,18 @@ class ConsoleBrowserTest {
     return browser.waitForVisible(By.cssSelector("#ticket-actions button[data-action='" + name + "']"));
   }
 
+  /** The open ticket's status as its badge says it, read in one step (the badge is redrawn on every change). */
   private static String statusBadge(Browser browser) {
-    return browser.waitForVisible(By.cssSelector("#ticket-head .badge.status")).getText();
+    return (String) browser.script("const b = document.querySelector('#ticket-head .badge.status');"
+        + " return b ? b.textContent : null");
+  }
+
+  /** Waits until the suggestions for the open ticket have been read, and returns how many there are. */
+  private static long suggestionsLoaded(Browser browser) {
+    browser.waitUntil(d -> Boolean.TRUE.equals(browser.script("const s = document.getElementById('suggestions-state');"
+        + " return document.querySelectorAll('#suggestion-list li').length > 0"
+        + " || (s.textContent !== '' && s.textContent !== '正在查找…')")));
+    return (Long) browser.script("return document.querySelectorAll('#suggestion-list li').length");
   }
 
   // ---- the tests ----
@@ -202,7 +212,7 @@ class ConsoleBrowserTest {
     WebElement ownerLine = laptop.waitForVisible(By.cssSelector("#transcript .line.owner"));
     assertTrue(ownerLine.getText().contains(HTML), ownerLine.getText());
     assertNoInjectedElements(laptop);
-    assertEquals("未认领", statusBadge(laptop));
+    laptop.waitUntil(d -> "未认领".equals(statusBadge(laptop)));
 
     action(laptop, "claim").click();
     laptop.waitUntil(d -> "已认领".equals(statusBadge(laptop)));
@@ -232,7 +242,14 @@ class ConsoleBrowserTest {
     assertFalse(owner.lines().stream().anyMatch(line -> line.getString("text", "").contains("只给顾问看的备注")),
         "an internal note never reaches the owner");
 
-    action(laptop, "complexity").click();
+    String complexity = api("GET", "/api/v1/tickets/" + id, adminToken, null).getString("complexity");
+    if ("simple".equals(complexity)) {
+      WebElement toComplex = action(laptop, "complexity");
+      assertEquals("改为复杂事项", toComplex.getText());
+      toComplex.click();
+    }
+    laptop.waitUntil(d -> "改为简单事项".equals(laptop.script(
+        "const b = document.querySelector('#ticket-actions [data-action=complexity]'); return b && b.textContent")));
     laptop.waitForVisible(By.id("reply-feedback-label"));
     laptop.waitForVisible(By.id("reply")).sendKeys("您的情况我们已在核实，五日内给您答复。");
     laptop.waitForVisible(By.id("reply-feedback")).click();
@@ -277,7 +294,7 @@ class ConsoleBrowserTest {
 
     openFromQueue(phone, id);
     phone.waitForVisible(By.cssSelector("#transcript .line.owner"));
-    phone.waitForVisible(By.cssSelector("#suggestion-list .suggestion, #suggestions-state"));
+    assertTrue(suggestionsLoaded(phone) > 0, phone.findAll(By.id("suggestions-state")).get(0).getText());
     assertFalse(phone.findAll(By.id("queue")).get(0).isDisplayed(), "the queue steps aside for the ticket");
     phone.saveScreenshot(TICKET_SCREENSHOT);
     assertEquals(Browser.PHONE_WIDTH, ((Number) phone.script("return window.innerWidth")).intValue());

@@ -6,6 +6,7 @@
 // ticket are fetched again whenever the changes long poll reports something new.
 (() => {
   const TOKEN_KEY = 'koi.console.token';
+  const CALENDAR_SEEN_KEY = 'koi.console.calendarSeen';
   const POLL_TIMEOUT_MS = 40000; // the server answers a waiting changes poll within 25 s
   const REQUEST_TIMEOUT_MS = 20000;
   const FALLBACK_REFRESH_MS = 30000; // when the server has no changes endpoint, the queue is read this often
@@ -23,18 +24,19 @@
   const STATUSES = {open: '未认领', claimed: '已认领', resolved: '已办结'};
   const CHANNELS = {web: '网页聊天', wecom: '企业微信', wecom_kf: '微信客服', dingtalk: '钉钉', feishu: '飞书'};
   const COMPLEXITY = {simple: '简单事项', complex: '复杂事项'};
-  const REASONS = {
-    asked_for_person: '企业主要求人工', complex_case: '案情复杂', no_answer: '知识库没有答案',
-    unsatisfied: '企业主对答复不满意', low_confidence: '答复把握不足', clarify: '多次澄清仍不明确',
-  };
+  const REASONS = {asked_for_person: '企业主要求人工', complex_case: '案情复杂'};
   const AUTHORS = {owner: '企业主', bot: '机器人', adviser: '顾问'};
   const ROLES = {adviser: '顾问', admin: '管理员'};
   const DELIVERY = {pending: '发送中', sent: '已送达'};
   const ACTIONS = {
-    created: '创建工单', claim: '认领', claimed: '认领', assign: '指派', assigned: '指派', transfer: '转部门',
-    transferred: '转部门', reply: '回复', note: '内部备注', feedback: '反馈', complexity: '调整复杂度',
-    phone_call: '电话沟通', resolve: '办结', resolved: '办结', reopen: '重新打开', reopened: '重新打开',
-    owner_message: '企业主留言',
+    opened: '创建工单', joined: '企业主留言', contact_given: '企业主留下联系方式', claimed: '认领', assigned: '指派',
+    transferred: '转部门', replied: '回复', noted: '内部备注', feedback: '反馈', phone_call: '电话沟通',
+    complexity: '调整类型', resolved: '办结', reopened: '重新打开', rated: '企业主评价', breached: '超时',
+    proposed_guidance: '建议写成指引',
+  };
+  const DETAILS = {
+    reason: '原因', from: '从', to: '到', note: '说明', rating: '评分', milestone: '时限', title: '标题',
+    complexity: '类型', department: '部门',
   };
 
   const $ = id => document.getElementById(id);
@@ -415,6 +417,7 @@
     const current = session;
     session = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(CALENDAR_SEEN_KEY);
     if (current) {
       current.controllers.forEach(abort => abort.abort());
       current.timers.forEach(clearInterval);
@@ -474,9 +477,16 @@
     try {
       const body = await get('/api/v1/calendar/warnings');
       const warnings = (Array.isArray(body.warnings) ? body.warnings : []).filter(w => typeof w === 'string');
-      banner.replaceChildren(el('b', {}, '工作日历提醒：'), warnings.join('；'),
-          el('span', {class: 'muted'}, '（时限可能算得不准，请管理员更新日历）'));
-      show(banner, warnings.length > 0);
+      const text = warnings.join('；');
+      const dismiss = () => {
+        sessionStorage.setItem(CALENDAR_SEEN_KEY, text);
+        show(banner, false);
+      };
+      banner.replaceChildren(el('b', {}, '工作日历提醒：'), text,
+          el('span', {class: 'muted'}, '（时限可能算得不准，请管理员更新日历）'),
+          el('button', {type: 'button', class: 'small dismiss', onclick: dismiss}, '知道了'));
+      // once read, the same warning stays folded away for this tab; a new one shows again
+      show(banner, warnings.length > 0 && sessionStorage.getItem(CALENDAR_SEEN_KEY) !== text);
     } catch (e) {
       show(banner, false); // no calendar endpoint yet: nothing to warn about
     }
@@ -648,7 +658,8 @@
             owner.enterprise && fact('企业', owner.enterprise),
             owner.phone && fact('电话', el('a', {href: 'tel:' + String(owner.phone).replace(/[^0-9+]/g, '')},
                 owner.phone)),
-            fact('创建时间', timeText(ticket.createdAt, true))));
+            fact('创建时间', timeText(ticket.createdAt, true)),
+            Number(ticket.rating) > 0 && fact('企业主评价', ticket.rating + ' / 5')));
 
     $('ticket-deadlines').replaceChildren(...milestoneNames(ticket).map(name => {
       const met = ticket.met && ticket.met[name];
@@ -675,9 +686,11 @@
 
     drawActions(ticket);
     drawTranscript(ticket);
-    $('history-list').replaceChildren(...(Array.isArray(ticket.history) ? ticket.history : []).map(h =>
-        el('li', {}, el('time', {}, timeText(h.at, true)), ' ', h.actor || '系统', ' ',
-            label(ACTIONS, h.action), h.detail ? '：' + h.detail : '')));
+    $('history-list').replaceChildren(...(Array.isArray(ticket.history) ? ticket.history : []).map(h => {
+      const detail = detailText(h.detail);
+      return el('li', {}, el('time', {}, timeText(h.at, true)), ' ', h.actor || '系统', ' ',
+          label(ACTIONS, h.action), detail ? '：' + detail : '');
+    }));
 
     const complex = ticket.complexity === 'complex';
     show($('reply-feedback-label'), complex);
@@ -688,6 +701,21 @@
     $('reply-send').disabled = resolved;
     replyBox.disabled = resolved;
     replyBox.placeholder = resolved ? '工单已办结，重新打开后才能回复' : '给企业主的回复';
+  }
+
+  /** A history entry's detail, given as text or as an object such as {"from": "A", "to": "B"}. */
+  function detailText(detail) {
+    if (detail === null || detail === undefined) {
+      return '';
+    }
+    if (typeof detail !== 'object') {
+      return String(detail);
+    }
+    return Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(([k, v]) => (DETAILS[k] || k) + ' ' + (k === 'milestone' ? label(MILESTONES, v)
+            : k === 'complexity' ? label(COMPLEXITY, v) : k === 'reason' ? label(REASONS, v)
+            : typeof v === 'object' ? JSON.stringify(v) : String(v)))
+        .join('，');
   }
 
   function fact(name, value) {
@@ -719,7 +747,9 @@
     ];
     const attachments = Array.isArray(line.attachments) ? line.attachments : [];
     return el('li', {class: classes.join(' '), 'data-id': line.id},
-        el('div', {class: 'line-head'}, el('b', {}, AUTHORS[author]), tags, el('time', {}, timeText(line.at, false))),
+        el('div', {class: 'line-head'}, el('b', {}, AUTHORS[author]),
+            author === 'adviser' && typeof line.by === 'string' && line.by ? line.by : '',
+            tags, el('time', {}, timeText(line.at, false))),
         el('div', {class: 'text'}, typeof line.text === 'string' ? line.text : ''),
         attachments.length > 0 && el('ul', {class: 'attachments'}, attachments.map(attachmentItem)),
         delivery && deliveryNote(delivery));

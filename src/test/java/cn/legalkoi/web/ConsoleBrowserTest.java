@@ -57,7 +57,12 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    service = TestService.start(vertx, Fixtures.copyKnowledgeBase(dir), dir.resolve("data"));
+    // a calendar file that lists no year, so that the service warns its deadlines are estimated
+    Path calendar = java.nio.file.Files.writeString(dir.resolve("calendar-empty.json"), "{\"years\": {}}");
+    Path knowledgeBase = Fixtures.copyKnowledgeBase(dir);
+    JsonObject config = TestService.config(knowledgeBase, dir.resolve("data"))
+        .put("sla", new JsonObject().put("calendarFile", calendar.toString()));
+    service = TestService.start(vertx, knowledgeBase, dir.resolve("data"), config);
     adminToken = service.adminToken();
     laptop = Browser.laptop();
     phone = Browser.phone();
@@ -328,6 +333,23 @@ class ConsoleBrowserTest {
     laptop.open(url("/console#/ticket/" + id)); // nor can the address open it
     laptop.waitForVisible(By.id("action-error"));
     assertFalse(laptop.visibleText().contains(ASK_FOR_PERSON + " 别部门"), laptop.visibleText());
+  }
+
+  @Test
+  @DisplayName("when the working calendar lacks a year, a banner says so until the adviser folds it away")
+  void calendarWarningBanner() throws Exception {
+    JsonArray warnings = api("GET", "/api/v1/calendar/warnings", adminToken, null).getJsonArray("warnings");
+    assertFalse(warnings.isEmpty(), "the empty calendar file should cause a warning");
+    signInAndWaitForQueue(laptop, adviser(departmentOfNewTickets()));
+
+    WebElement banner = laptop.waitForVisible(By.id("calendar-banner"));
+    assertTrue(banner.getText().contains(warnings.getString(0)), banner.getText());
+    banner.findElement(By.cssSelector("button.dismiss")).click();
+    laptop.waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("calendar-banner")));
+    laptop.reload();
+    laptop.waitUntil(d -> Boolean.TRUE.equals(laptop.script(
+        "return document.getElementById('calendar-banner').textContent !== ''"))); // the warnings were read again
+    assertFalse(laptop.findAll(By.id("calendar-banner")).get(0).isDisplayed(), "folded away for this tab");
   }
 
   @Test

@@ -19,7 +19,9 @@ import cn.legalkoi.search.Synonyms;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.tickets.CalendarDeadlines;
 import cn.legalkoi.tickets.CalendarSource;
-import cn.legalkoi.tickets.TicketAlertSink;
+import cn.legalkoi.alerts.AlertNotifier;
+import cn.legalkoi.alerts.TicketAlerts;
+import io.vertx.ext.web.client.WebClient;
 import cn.legalkoi.tickets.TicketsModule;
 import cn.legalkoi.users.AuditLog;
 import cn.legalkoi.users.Departments;
@@ -67,16 +69,18 @@ public final class LegalKoi {
   private final ChatModule chat;
   private final TicketsModule tickets;
   private final CalendarSource calendar;
+  private final AlertNotifier alerts;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
 
   private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
-      TicketsModule tickets, CalendarSource calendar, long pollTimer, Optional<ReindexJob> startupJob,
+      TicketsModule tickets, CalendarSource calendar, AlertNotifier alerts, long pollTimer, Optional<ReindexJob> startupJob,
       String deploymentId) {
     this.chat = chat;
     this.tickets = tickets;
     this.calendar = calendar;
+    this.alerts = alerts;
     this.deploymentId = deploymentId;
     this.vertx = vertx;
     this.database = database;
@@ -163,11 +167,13 @@ public final class LegalKoi {
       Departments departments = new Departments(database, clock);
       AuditLog audit = new AuditLog(database, clock);
       CalendarSource calendar = new CalendarSource(config.sla());
+      AlertNotifier alerts = new AlertNotifier(vertx, WebClient.create(vertx), config.alerts(), clock);
       TicketsModule tickets = new TicketsModule(vertx, database, clock,
           new CalendarDeadlines(calendar, config.sla(), clock), config.tickets(), config.promise(), departments,
           (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
               .map(found -> found.orElse(List.of())),
-          parts.answers().composer()::guidanceUrl, TicketAlertSink.NONE);
+          parts.answers().composer()::guidanceUrl,
+          new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()));
       ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
       tickets.useOutbox(chat.outbox());
       List<RouteModule> routes = new ArrayList<>(List.of(
@@ -188,7 +194,7 @@ public final class LegalKoi {
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
             chat.start();
             tickets.start();
-            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, timer, job, id);
+            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, alerts, timer, job, id);
           }));
     });
   }
@@ -240,6 +246,7 @@ public final class LegalKoi {
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
     tickets.stop();
+    alerts.close();
     calendar.stop(vertx);
     chat.stop();
     return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {

@@ -41,6 +41,7 @@ import cn.legalkoi.semantic.PassageVectors;
 import cn.legalkoi.semantic.SemanticIndexing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -168,8 +169,8 @@ public final class LegalKoi {
       AuditLog audit = new AuditLog(database, clock);
       CalendarSource calendar = new CalendarSource(config.sla());
       AlertNotifier alerts = new AlertNotifier(vertx, WebClient.create(vertx), config.alerts(), clock);
-      TicketsModule tickets = new TicketsModule(vertx, database, clock,
-          new CalendarDeadlines(calendar, config.sla(), clock), config.tickets(), config.promise(), departments,
+      CalendarDeadlines deadlines = new CalendarDeadlines(calendar, config.sla(), clock);
+      TicketsModule tickets = new TicketsModule(vertx, database, clock, deadlines, config.tickets(), config.promise(), departments,
           (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
               .map(found -> found.orElse(List.of())),
           parts.answers().composer()::guidanceUrl,
@@ -177,7 +178,8 @@ public final class LegalKoi {
       ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
       tickets.useOutbox(chat.outbox());
       List<RouteModule> routes = new ArrayList<>(List.of(
-          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
+          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
+              () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
           new GuidancePage(parts.index()),
           new AdminRoutes(users, departments, audit, parts.index(), clock),
           GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock)));
@@ -197,6 +199,14 @@ public final class LegalKoi {
             return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, alerts, timer, job, id);
           }));
     });
+  }
+
+  /** The calendar on {@code /health}: the years its file covers, and what the admin must add. */
+  private static JsonObject calendarHealth(CalendarSource calendar, CalendarDeadlines deadlines) {
+    List<String> warnings = deadlines.warnings();
+    return new JsonObject().put("status", warnings.isEmpty() ? "UP" : "WARN")
+        .put("fileYears", new io.vertx.core.json.JsonArray(List.copyOf(calendar.current().fileYears())))
+        .put("warnings", new io.vertx.core.json.JsonArray(warnings));
   }
 
   private static Future<Void> bootstrapAdmin(Store database, UserService users, AppConfig config) {
@@ -220,6 +230,11 @@ public final class LegalKoi {
       }
       return null;
     });
+  }
+
+  /** Every HTTP route the service serves, "METHOD /path". */
+  public List<String> routes() {
+    return http.routes();
   }
 
   public int port() {

@@ -19,7 +19,9 @@ import cn.legalkoi.search.Synonyms;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.tickets.CalendarDeadlines;
 import cn.legalkoi.tickets.CalendarSource;
-import cn.legalkoi.tickets.TicketAlertSink;
+import cn.legalkoi.alerts.AlertNotifier;
+import cn.legalkoi.alerts.TicketAlerts;
+import io.vertx.ext.web.client.WebClient;
 import cn.legalkoi.tickets.TicketsModule;
 import cn.legalkoi.users.AuditLog;
 import cn.legalkoi.users.Departments;
@@ -40,6 +42,7 @@ import cn.legalkoi.semantic.PassageVectors;
 import cn.legalkoi.semantic.SemanticIndexing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -68,16 +71,18 @@ public final class LegalKoi {
   private final ChatModule chat;
   private final TicketsModule tickets;
   private final CalendarSource calendar;
+  private final AlertNotifier alerts;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
 
   private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
-      TicketsModule tickets, CalendarSource calendar, long pollTimer, Optional<ReindexJob> startupJob,
+      TicketsModule tickets, CalendarSource calendar, AlertNotifier alerts, long pollTimer, Optional<ReindexJob> startupJob,
       String deploymentId) {
     this.chat = chat;
     this.tickets = tickets;
     this.calendar = calendar;
+    this.alerts = alerts;
     this.deploymentId = deploymentId;
     this.vertx = vertx;
     this.database = database;
@@ -166,15 +171,18 @@ public final class LegalKoi {
       Departments departments = new Departments(database, clock);
       AuditLog audit = new AuditLog(database, clock);
       CalendarSource calendar = new CalendarSource(config.sla());
-      TicketsModule tickets = new TicketsModule(vertx, database, clock,
-          new CalendarDeadlines(calendar, config.sla(), clock), config.tickets(), config.promise(), departments,
+      AlertNotifier alerts = new AlertNotifier(vertx, WebClient.create(vertx), config.alerts(), clock);
+      CalendarDeadlines deadlines = new CalendarDeadlines(calendar, config.sla(), clock);
+      TicketsModule tickets = new TicketsModule(vertx, database, clock, deadlines, config.tickets(), config.promise(), departments,
           (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
               .map(found -> found.orElse(List.of())),
-          parts.answers().composer()::guidanceUrl, TicketAlertSink.NONE);
+          parts.answers().composer()::guidanceUrl,
+          new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()));
       ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
       tickets.useOutbox(chat.outbox());
       List<RouteModule> routes = new ArrayList<>(List.of(
-          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits()),
+          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
+              () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
           new GuidancePage(parts.index()),
           new AdminRoutes(users, departments, audit, parts.index(), clock),
           GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock)));
@@ -192,9 +200,17 @@ public final class LegalKoi {
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
             chat.start();
             tickets.start();
-            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, timer, job, id);
+            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, alerts, timer, job, id);
           }));
     });
+  }
+
+  /** The calendar on {@code /health}: the years its file covers, and what the admin must add. */
+  private static JsonObject calendarHealth(CalendarSource calendar, CalendarDeadlines deadlines) {
+    List<String> warnings = deadlines.warnings();
+    return new JsonObject().put("status", warnings.isEmpty() ? "UP" : "WARN")
+        .put("fileYears", new io.vertx.core.json.JsonArray(List.copyOf(calendar.current().fileYears())))
+        .put("warnings", new io.vertx.core.json.JsonArray(warnings));
   }
 
   private static Future<Void> bootstrapAdmin(Store database, UserService users, AppConfig config) {
@@ -218,6 +234,11 @@ public final class LegalKoi {
       }
       return null;
     });
+  }
+
+  /** Every HTTP route the service serves, "METHOD /path". */
+  public List<String> routes() {
+    return http.routes();
   }
 
   public int port() {
@@ -244,6 +265,7 @@ public final class LegalKoi {
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
     tickets.stop();
+    alerts.close();
     calendar.stop(vertx);
     chat.stop();
     return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {

@@ -118,7 +118,7 @@ public final class Conversations {
                 .put("ticketId", opened.ticketId()).put("joined", opened.joined())));
           } else if (outcome.onTicket().isPresent()) {
             reply = handover.followUp(c, outcome.onTicket().get(), message, now)
-                .map(text -> new Reply("acknowledged", text, new JsonObject()));
+                .map(said -> new Reply(said.kind(), said.text(), new JsonObject()));
           } else if (outcome.rating() > 0) {
             reply = handover.rate(c, outcome.ratedTicket(), outcome.rating(), now)
                 .map(text -> new Reply("rating", text, new JsonObject()));

@@ -24,7 +24,7 @@ public interface Handover {
     }
 
     @Override
-    public Optional<String> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now) {
+    public Optional<Said> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now) {
       return Optional.empty();
     }
 
@@ -70,7 +70,11 @@ public interface Handover {
    * An owner's message on an open ticket (already in the transcript): recorded for the adviser; what the bot says
    * back, if anything (an acknowledgement, a thank-you for contact details), never an answer.
    */
-  Optional<String> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now) throws SQLException;
+  Optional<Said> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now) throws SQLException;
+
+  /** What the bot says on an open ticket, and of what kind ({@code acknowledged}, {@code contact_saved} …). */
+  record Said(String kind, String text) {
+  }
 
   /** The owner's rating (1–5) of a resolved ticket; the thank-you to send, or empty when it cannot be rated. */
   Optional<String> rate(Connection c, long ticketId, int score, long now) throws SQLException;

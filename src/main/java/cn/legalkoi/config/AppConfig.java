@@ -28,7 +28,8 @@ public record AppConfig(
     Chat chat,
     cn.legalkoi.tickets.SlaSettings sla,
     cn.legalkoi.tickets.TicketsSettings tickets,
-    Review review) {
+    Review review,
+    cn.legalkoi.alerts.AlertSettings alerts) {
 
   /** @param maxAgeMonths guidance last reviewed longer ago than this is listed for another review */
   public record Review(int maxAgeMonths) {

@@ -75,7 +75,8 @@ public final class ConfigLoader {
         cn.legalkoi.tickets.TicketsSettings.fromJson(json.getJsonArray("departments"),
             json.getJsonObject("tickets", new JsonObject())),
         new AppConfig.Review(json.getJsonObject("review", new JsonObject())
-            .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())));
+            .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())),
+        cn.legalkoi.alerts.AlertSettings.fromJson(json.getJsonObject("alerts", new JsonObject())));
   }
 
   private static RankingWeights ranking(JsonObject r) {

@@ -70,7 +70,7 @@ final class TicketDesk implements Handover {
   }
 
   @Override
-  public Optional<String> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now)
+  public Optional<Said> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now)
       throws SQLException {
     TicketStore.update(c, ticket.id(), now, "owner_wrote_at = ?", now);
     if (ticket.awaitingContact() && message.isText()) {
@@ -80,15 +80,15 @@ final class TicketDesk implements Handover {
             contact.get().phone(), contact.get().enterprise());
         TicketStore.history(c, ticket.id(), now, TicketStore.SYSTEM, "contact_given",
             new JsonObject().put("phone", ContactDetails.masked(contact.get().phone())));
-        return Optional.of("已记下您的联系方式，顾问需要时会与您联系。");
+        return Optional.of(new Said("contact_saved", "已记下您的联系方式，顾问需要时会与您联系。"));
       }
       if (ContactDetails.declines(message.text())) {
         TicketStore.update(c, ticket.id(), now, "contact_state = 'declined'");
-        return Optional.of("好的，不留也没关系，顾问会在这里回复您。");
+        return Optional.of(new Said("contact_declined", "好的，不留也没关系，顾问会在这里回复您。"));
       }
     }
     return quietSinceAcknowledged(c, ticket.id()) ? Optional.empty()
-        : Optional.of("已收到，已转给处理工单 " + ticket.id() + " 的顾问，顾问的回复会发到这里。");
+        : Optional.of(new Said("acknowledged", "已收到，已转给处理工单 " + ticket.id() + " 的顾问，顾问的回复会发到这里。"));
   }
 
   @Override

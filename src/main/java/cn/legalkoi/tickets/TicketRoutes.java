@@ -241,7 +241,8 @@ final class TicketRoutes implements RouteModule {
   }
 
   private void resolve(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : null;
+    boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
+    JsonObject body = empty ? new JsonObject() : null;
     if (body == null) {
       Optional<JsonObject> parsed = RequestBodies.jsonObject(ctx);
       if (parsed.isEmpty()) {

@@ -19,6 +19,8 @@ public final class HttpServerVerticle extends VerticleBase {
   private final WebKit web;
   private HttpServer server;
 
+  private final List<String> declared = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public HttpServerVerticle(AppConfig config, List<RouteModule> modules, WebKit web) {
     this.config = config;
     this.modules = List.copyOf(modules);
@@ -45,10 +47,20 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(16 * 1024)
         .setCompressionSupported(true);
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null) {
+        route.methods().forEach(m -> declared.add(m.name() + " " + route.getPath()));
+      }
+    }
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
       server = s;
       LOG.info("legal-koi listening on http://{}:{}", config.http().host(), s.actualPort());
     });
+  }
+
+  /** Every route with a path and method, as "METHOD /path/:param" (for checking that each one checks its role). */
+  public List<String> routes() {
+    return List.copyOf(new java.util.LinkedHashSet<>(declared));
   }
 
   /** The port actually bound (differs from the config when it asked for port 0). */

@@ -23,7 +23,16 @@ public final class QuestionRoutes implements RouteModule {
   private final Answers answers;
   private final AppConfig.Limits limits;
 
+  private final java.util.function.Supplier<JsonObject> health;
+
   public QuestionRoutes(IndexService index, KnowledgeSearcher searcher, Answers answers, AppConfig.Limits limits) {
+    this(index, searcher, answers, limits, JsonObject::new);
+  }
+
+  /** @param health what other parts report on {@code /health} beside the index (the calendar's coverage …) */
+  public QuestionRoutes(IndexService index, KnowledgeSearcher searcher, Answers answers, AppConfig.Limits limits,
+      java.util.function.Supplier<JsonObject> health) {
+    this.health = health;
     this.index = index;
     this.searcher = searcher;
     this.answers = answers;
@@ -43,9 +52,11 @@ public final class QuestionRoutes implements RouteModule {
       Replies.json(ctx, 503, new JsonObject().put("status", "STARTING"));
       return;
     }
-    Replies.json(ctx, 200, new JsonObject().put("status", "UP")
+    JsonObject body = new JsonObject().put("status", "UP")
         .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])
-            .put("semantic", index.semanticState())));
+            .put("semantic", index.semanticState()));
+    health.get().forEach(part -> body.put(part.getKey(), part.getValue()));
+    Replies.json(ctx, 200, body);
   }
 
   void search(RoutingContext ctx) {

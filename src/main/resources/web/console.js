@@ -463,9 +463,9 @@
     const filter = $('filter-department');
     const chosen = filter.value;
     filter.replaceChildren(el('option', {value: ''}, isAdmin() ? '全部部门' : '我的全部部门'),
-        mine.map(name => el('option', {value: name}, name)));
+        ...mine.map(name => el('option', {value: name}, name)));
     filter.value = mine.includes(chosen) ? chosen : '';
-    $('transfer-department').replaceChildren(session.departments.filter(d => d.active !== false)
+    $('transfer-department').replaceChildren(...session.departments.filter(d => d.active !== false)
         .map(d => el('option', {value: d.name}, d.name)));
   }
 

@@ -291,6 +291,53 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @DisplayName("an admin assigns a ticket, records a phone call, transfers it with a note, finds it under its new"
+      + " department, resolves and reopens it")
+  void assignTransferReopen() throws Exception {
+    String department = departmentOfNewTickets();
+    String elsewhere = department + "二组";
+    api("POST", "/api/v1/admin/departments", adminToken, new JsonObject().put("name", elsewhere));
+    String colleague = adviser(department);
+    long id = newTicket(new Owner(), ASK_FOR_PERSON + " 指派 " + USERS.incrementAndGet()).getLong("id");
+    signIn(laptop, "admin", TestService.ADMIN_PASSWORD);
+    openFromQueue(laptop, id);
+
+    action(laptop, "assign").click();
+    laptop.waitForVisible(By.id("assign-user")).sendKeys(colleague);
+    laptop.waitForVisible(By.cssSelector("#assign-form button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-head"), "经办人\n" + colleague));
+    assertFalse(laptop.findAll(By.id("assign-form")).get(0).isDisplayed(), "the form closes once done");
+
+    action(laptop, "phone").click();
+    laptop.waitForVisible(By.id("phone-text")).sendKeys("已电话联系企业主，约定明天上门");
+    laptop.waitForVisible(By.cssSelector("#phone-form button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "约定明天上门"));
+    laptop.waitForVisible(By.cssSelector("#ticket-deadlines .countdown.due-met"));
+
+    action(laptop, "transfer").click();
+    new org.openqa.selenium.support.ui.Select(laptop.waitForVisible(By.id("transfer-department")))
+        .selectByVisibleText(elsewhere);
+    laptop.waitForVisible(By.id("transfer-note")).sendKeys("涉及另一组的业务");
+    laptop.waitForVisible(By.cssSelector("#transfer-form button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-head"), "部门\n" + elsewhere));
+    assertTrue(laptop.findAll(By.id("history-list")).get(0).getDomProperty("textContent").contains("涉及另一组的业务"));
+    var filter = new org.openqa.selenium.support.ui.Select(laptop.waitForVisible(By.id("filter-department")));
+    filter.selectByVisibleText(department);
+    laptop.waitUntil(ExpectedConditions.invisibilityOfElementLocated(queueItem(id)));
+    filter.selectByVisibleText(elsewhere);
+    laptop.waitForVisible(queueItem(id));
+
+    action(laptop, "resolve").click();
+    laptop.waitForVisible(By.cssSelector("#resolve-form button[type=submit]")).click();
+    laptop.waitUntil(d -> "已办结".equals(statusBadge(laptop)));
+    assertFalse(laptop.waitForVisible(By.id("reply")).isEnabled(), "a resolved ticket takes no reply");
+    action(laptop, "reopen").click();
+    laptop.waitUntil(d -> !"已办结".equals(statusBadge(laptop)));
+    assertTrue(laptop.waitForVisible(By.id("reply")).isEnabled());
+    assertEquals("claimed", api("GET", "/api/v1/tickets/" + id, adminToken, null).getString("status"));
+  }
+
+  @Test
   @DisplayName("on a phone the queue and a ticket take turns on one narrow screen, with nothing wider than it")
   void ticketOnPhone() throws Exception {
     String name = adviser(departmentOfNewTickets());
@@ -376,7 +423,8 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("an admin sees the admin pages and the users list; an adviser is not offered them")
+  @DisplayName("an admin creates a user and a department, reads unmet questions, stale guidance and the report;"
+      + " an adviser is not offered the admin pages")
   void adminSection() throws Exception {
     String name = adviser(departmentOfNewTickets());
     signInAndWaitForQueue(laptop, name);
@@ -386,6 +434,27 @@ class ConsoleBrowserTest {
     laptop.waitForVisible(By.id("nav-admin")).click();
     laptop.waitForVisible(By.id("tab-users"));
     laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user-list"), name));
+    String newcomer = "newcomer" + USERS.incrementAndGet();
+    laptop.waitForVisible(By.id("new-username")).sendKeys(newcomer);
+    laptop.waitForVisible(By.id("new-password")).sendKeys(PASSWORD);
+    laptop.waitForVisible(By.cssSelector("#new-departments input")).click();
+    laptop.waitForVisible(By.cssSelector("#user-form button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user-list"), newcomer));
+    assertFalse(service.login(newcomer, PASSWORD).isEmpty(), "the new user can sign in");
+
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='departments']")).click();
+    String department = "新部门" + USERS.incrementAndGet();
+    laptop.waitForVisible(By.id("new-department")).sendKeys(department);
+    laptop.waitForVisible(By.cssSelector("#department-form button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("department-list"), department));
+
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='unmet']")).click();
+    laptop.waitUntil(ExpectedConditions.textMatches(By.id("unmet-summary"),
+        java.util.regex.Pattern.compile("共 \\d+ 个问题，归为 \\d+ 组")));
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='stale']")).click();
+    laptop.waitUntil(ExpectedConditions.textMatches(By.id("stale-summary"),
+        java.util.regex.Pattern.compile("超过 \\d+ 个月未复核的指引：\\d+ 篇")));
+
     laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='report']")).click();
     laptop.waitUntil(d -> !laptop.findAll(By.cssSelector("#report-table table, #report-table p")).isEmpty());
     assertTrue(laptop.waitForVisible(By.id("report-csv")).getDomAttribute("href").startsWith(

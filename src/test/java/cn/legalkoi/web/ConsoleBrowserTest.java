@@ -464,7 +464,9 @@ class ConsoleBrowserTest {
   @Test
   @DisplayName("the console's page, script and style are served under the policy that allows no inline script")
   void servedWithPolicy() throws Exception {
-    for (String path : List.of("/console", "/static/console.js", "/static/console.css")) {
+    List<String> paths = new java.util.ArrayList<>(List.of("/console", "/static/console.js", "/static/console.css"));
+    ConsolePage.MODULES.forEach(name -> paths.add("/static/console/" + name + ".js"));
+    for (String path : paths) {
       HttpResponse<Buffer> r = await(service.client.get(path).send());
       assertEquals(200, r.statusCode(), path);
       assertEquals(PageAsset.POLICY, r.getHeader("Content-Security-Policy"), path);
@@ -476,15 +478,19 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("the console's script never turns text into HTML")
+  @DisplayName("none of the console's scripts turns text into HTML")
   void scriptWritesTextOnly() throws Exception {
-    String script;
-    try (InputStream in = ConsolePage.class.getResourceAsStream("/web/console.js")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    for (String parser : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-        "new Function", "DOMParser", "createContextualFragment")) {
-      assertFalse(script.contains(parser), "console.js uses " + parser);
+    List<String> files = new java.util.ArrayList<>(List.of("console.js"));
+    ConsolePage.MODULES.forEach(name -> files.add("console/" + name + ".js"));
+    for (String file : files) {
+      String script;
+      try (InputStream in = ConsolePage.class.getResourceAsStream("/web/" + file)) {
+        script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      for (String parser : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+          "new Function", "DOMParser", "createContextualFragment")) {
+        assertFalse(script.contains(parser), file + " uses " + parser);
+      }
     }
   }
 }

@@ -20,17 +20,24 @@ import java.util.function.Function;
  */
 public final class TicketsModule {
   private static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TicketsModule.class);
 
   private final TicketChanges changes;
   private final TicketDesk desk;
   private final Tickets tickets;
   private final DeadlineWatch watch;
   private final TicketRoutes routes;
+  private final ContactPurge purge;
+  private final Vertx vertx;
+  private long purgeTimer = -1;
   private final AtomicReference<Outbox> outbox = new AtomicReference<>();
 
   public TicketsModule(Vertx vertx, Store store, Clock clock, DeadlinePolicy deadlines, TicketsSettings settings,
       ServicePromise promise, Departments departments, TicketRoutes.Suggestions suggestions,
       Function<String, String> guidanceUrl, TicketAlertSink alerts) {
+    this.vertx = vertx;
+    this.purge = new ContactPurge(store, clock, Duration.ofDays(settings.contactRetentionDays()));
     this.changes = new TicketChanges(vertx);
     this.watch = new DeadlineWatch(vertx, store, clock, alerts, changes::publish);
     this.desk = new TicketDesk(deadlines, settings, promise, () -> {
@@ -61,10 +68,20 @@ public final class TicketsModule {
 
   public void start() {
     watch.start(WATCH_EVERY);
+    purgeTimer = vertx.setPeriodic(0, PURGE_EVERY.toMillis(), t -> purgeContacts()
+        .onFailure(e -> LOG.warn("Could not delete expired contact details: {}", e.toString())));
   }
 
   public void stop() {
     watch.stop();
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
+    }
+  }
+
+  /** Deletes the contact details kept past their retention period; the number of tickets cleared. */
+  public io.vertx.core.Future<Integer> purgeContacts() {
+    return purge.run();
   }
 
   /** One round of the deadline watch now (tests, and after a change): the number of breaches recorded. */

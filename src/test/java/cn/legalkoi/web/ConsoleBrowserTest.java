@@ -217,6 +217,8 @@ class ConsoleBrowserTest {
     WebElement ownerLine = laptop.waitForVisible(By.cssSelector("#transcript .line.owner"));
     assertTrue(ownerLine.getText().contains(HTML), ownerLine.getText());
     assertNoInjectedElements(laptop);
+    owner.say("补充一下：处罚决定书是上周收到的"); // the owner writes again while the ticket is open
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "处罚决定书是上周收到的"));
     laptop.waitUntil(d -> "未认领".equals(statusBadge(laptop)));
 
     action(laptop, "claim").click();
@@ -397,6 +399,33 @@ class ConsoleBrowserTest {
     laptop.waitUntil(d -> Boolean.TRUE.equals(laptop.script(
         "return document.getElementById('calendar-banner').textContent !== ''"))); // the warnings were read again
     assertFalse(laptop.findAll(By.id("calendar-banner")).get(0).isDisplayed(), "folded away for this tab");
+  }
+
+  @Test
+  @DisplayName("a milestone is at risk under a quarter of its span or 10 minutes before the response is due, and"
+      + " breached once past")
+  void deadlineStates() {
+    laptop.open(url("/console"));
+    // created at 09:00 Beijing time, respond due 09:30 (span 30 min), settle due 09:00 the next day (span 24 h)
+    Object states = laptop.script("""
+        const ticket = {status: 'open', createdAt: '2026-12-01T09:00:00+08:00', breached: [], met: {},
+          due: {respond: '2026-12-01T09:30:00+08:00', settle: '2026-12-02T09:00:00+08:00'}};
+        const at = time => Date.parse('2026-12-01T' + time + '+08:00');
+        const day2 = time => Date.parse('2026-12-02T' + time + '+08:00');
+        const met = time => ({...ticket, met: {respond: '2026-12-01T' + time + '+08:00'}});
+        return import('/static/console/deadlines.js').then(d => [
+          d.milestoneState(ticket, 'respond', at('09:19:00')).state,
+          d.milestoneState(ticket, 'respond', at('09:21:00')).state,
+          d.milestoneState(ticket, 'respond', at('09:31:00')).state,
+          d.milestoneState(ticket, 'settle', day2('02:59:00')).state,
+          d.milestoneState(ticket, 'settle', day2('03:01:00')).state,
+          d.milestoneState({...ticket, breached: ['settle']}, 'settle', at('10:00:00')).state,
+          d.milestoneState(met('09:25:00'), 'respond', at('10:00:00')).state,
+          d.milestoneState(met('09:45:00'), 'respond', at('10:00:00')).state,
+          d.nextMilestone(met('09:25:00'), at('10:00:00')).name,
+          String(d.nextMilestone({...ticket, status: 'resolved'}, at('10:00:00')))]);
+        """);
+    assertEquals(List.of("ok", "risk", "late", "ok", "risk", "late", "met", "met-late", "settle", "null"), states);
   }
 
   @Test

@@ -27,11 +27,15 @@ final class GuidanceWriter {
 
   GuidanceWriter(List<Path> knowledgeDirs) {
     this.roots = List.copyOf(knowledgeDirs);
-    this.directory = roots.get(0).resolve("guidance").resolve(SUBDIRECTORY).toAbsolutePath().normalize();
+    this.directory = roots.isEmpty() ? null
+        : roots.get(0).resolve("guidance").resolve(SUBDIRECTORY).toAbsolutePath().normalize();
   }
 
   /** Where a document with this id is written. The id has passed {@link PublishRequest}; this checks again. */
   Path target(String docId) {
+    if (directory == null) {
+      throw ProposalRefused.conflict("没有配置知识库目录（knowledgeBase.dirs），无法发布指引");
+    }
     Path target = directory.resolve(docId + ".md").normalize();
     if (!target.getParent().equals(directory) || !target.getFileName().toString().equals(docId + ".md")) {
       throw new IllegalArgumentException("guidance id would leave " + directory);

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * The advisers' side, wired: the desk the conversation core hands owners to, the tickets service and its routes,
- * the change feed for consoles, and the deadline watch with its alerts.
+ * the change feed for consoles, the deadline watch with its alerts, and the admins' monthly 315 report.
  */
 public final class TicketsModule {
   private static final Duration WATCH_EVERY = Duration.ofSeconds(30);
@@ -31,6 +31,7 @@ public final class TicketsModule {
   private final ContactPurge purge;
   private final Vertx vertx;
   private long purgeTimer = -1;
+  private final ReportRoutes report;
   private final AtomicReference<Outbox> outbox = new AtomicReference<>();
 
   public TicketsModule(Vertx vertx, Store store, Clock clock, DeadlinePolicy deadlines, TicketsSettings settings,
@@ -46,6 +47,7 @@ public final class TicketsModule {
     });
     this.tickets = new Tickets(store, deadlines, clock, outbox::get, changes);
     this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl);
+    this.report = new ReportRoutes(store, clock, deadlines.zone());
   }
 
   public static List<Migration> migrations() {
@@ -63,7 +65,7 @@ public final class TicketsModule {
   }
 
   public List<RouteModule> routes() {
-    return List.of(routes);
+    return List.of(routes, report);
   }
 
   public void start() {

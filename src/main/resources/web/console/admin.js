@@ -23,16 +23,21 @@ export function adminPages({get, post, download, departments, reloadDepartments}
     adminLoaders[name]();
   }
 
-  /** Runs an admin read or write; a missing endpoint says 暂不可用 in place instead of breaking the page. */
-  async function adminCall(work, target) {
+  /**
+   * Runs an admin read or write. A failed read says why in {@code target} (暂不可用 when the server has no such
+   * endpoint); a failed write says so in {@code errorNode}, or above the tabs.
+   */
+  async function adminCall(work, target, errorNode) {
     try {
       return await work();
     } catch (e) {
       if (e.status === 401) {
         return undefined;
       }
-      const text = e.status === 404 ? '暂不可用' : e.message;
-      if (target) {
+      const text = target && e.status === 404 ? '暂不可用' : e.message;
+      if (errorNode) {
+        showError(errorNode, text);
+      } else if (target) {
         target.replaceChildren(el(target.tagName === 'OL' || target.tagName === 'UL' ? 'li' : 'p',
             {class: 'muted unavailable'}, text));
       } else {
@@ -142,8 +147,28 @@ export function adminPages({get, post, download, departments, reloadDepartments}
     return parts.find(p => p.type === 'year').value + '-' + parts.find(p => p.type === 'month').value;
   }
 
-  function percent(part, whole) {
-    return whole > 0 ? Math.round(part * 100 / whole) + '%' : '—';
+  /** "8/10（80%）": a milestone's tally {met, due, share, pending}; share is met / due, absent when nothing was due. */
+  function tallyText(tally) {
+    if (!tally || typeof tally !== 'object' || !(tally.due > 0)) {
+      return tally && tally.pending > 0 ? '未到期 ' + tally.pending : '—';
+    }
+    const share = typeof tally.share === 'number' ? '（' + Math.round(tally.share * 100) + '%）' : '';
+    return tally.met + '/' + tally.due + share + (tally.pending > 0 ? '，未到期 ' + tally.pending : '');
+  }
+
+  function reportRow(r, name) {
+    const breaches = Array.isArray(r.breaches) ? r.breaches : [];
+    const ratings = r.ratings || {};
+    const kinds = Number.isFinite(r.simple) ? '（简单 ' + r.simple + '，复杂 ' + r.complex + '）' : '';
+    return el('tr', {class: name ? 'total' : ''},
+        el('th', {scope: 'row'}, name || r.department || '—'),
+        el('td', {}, String(r.tickets), el('span', {class: 'muted'}, kinds)),
+        el('td', {}, tallyText(r.respond)),
+        el('td', {}, tallyText(r.settle)),
+        el('td', {}, tallyText(r.feedback)),
+        el('td', {}, breaches.length === 0 ? '无' : breaches.map(b =>
+            '#' + b.ticketId + ' ' + label(MILESTONES, b.milestone)).join('、')),
+        el('td', {}, ratings.count ? Number(ratings.average).toFixed(1) + ' 分（' + ratings.count + ' 次）' : '—'));
   }
 
   async function loadReport() {
@@ -162,21 +187,11 @@ export function adminPages({get, post, download, departments, reloadDepartments}
       return;
     }
     target.replaceChildren(el('table', {},
-        el('thead', {}, el('tr', {}, ['部门', '工单', '按时响应', '按时办结', '按时反馈', '超时', '评价']
-            .map(h => el('th', {}, h)))),
-        el('tbody', {}, rows.map(r => {
-          const breaches = Array.isArray(r.breaches) ? r.breaches : [];
-          const ratings = r.ratings || {};
-          return el('tr', {},
-              el('td', {}, r.department),
-              el('td', {}, String(r.tickets)),
-              el('td', {}, r.respondMet + '（' + percent(r.respondMet, r.tickets) + '）'),
-              el('td', {}, String(r.settleMet)),
-              el('td', {}, String(r.feedbackMet)),
-              el('td', {}, breaches.length === 0 ? '无' : breaches.map(b =>
-                  '#' + b.ticketId + ' ' + label(MILESTONES, b.milestone)).join('、')),
-              el('td', {}, ratings.count ? Number(ratings.average).toFixed(1) + ' 分（' + ratings.count + ' 次）' : '—'));
-        }))));
+        el('caption', {}, month + ' 各部门 315 履约情况（按时完成/到期，括号内为按时率）'),
+        el('thead', {}, el('tr', {}, ['部门', '工单', '响应', '办结', '反馈', '超时', '评价']
+            .map(h => el('th', {scope: 'col'}, h)))),
+        el('tbody', {}, rows.map(r => reportRow(r, null)),
+            body.total && typeof body.total === 'object' ? reportRow(body.total, '合计') : null)));
   }
 
   $('report-form').addEventListener('submit', event => {
@@ -198,50 +213,73 @@ export function adminPages({get, post, download, departments, reloadDepartments}
     }
     const proposals = Array.isArray(body.proposals) ? body.proposals : [];
     list.replaceChildren(...(proposals.length ? proposals.map(proposalItem)
-        : [el('li', {class: 'muted'}, '暂无待审的指引建议')]));
+        : [el('li', {class: 'muted'}, '暂无指引建议')]));
   }
 
+  const PROPOSAL_STATES = {proposed: '待审核', published: '已发布', rejected: '已驳回'};
+
+  /** One proposal; one still proposed offers a form to complete and publish it as guidance, or to reject it. */
   function proposalItem(p) {
-    const pending = !p.state || p.state === 'pending' || p.state === 'open';
+    const pending = p.state === 'proposed';
     const field = (labelText, input) => el('label', {}, labelText, input);
-    const docId = el('input', {required: true, pattern: '[a-z0-9\\-]{1,100}', placeholder: 'penalty-first-offence'});
+    const area = (rows, value, placeholder) => {
+      const node = el('textarea', {rows, placeholder});
+      node.value = value || '';
+      return node;
+    };
+    const docId = el('input', {required: true, pattern: '[a-z0-9]+(-[a-z0-9]+)*', placeholder: '例如 contract-late-payment'});
     const title = el('input', {required: true, value: p.title || ''});
-    const category = el('input', {placeholder: '例如 执法与处罚'});
-    const questions = el('textarea', {rows: 3, placeholder: '企业主常见问法，每行一个（至少 3 个）'});
-    questions.value = p.title || '';
-    const basis = el('textarea', {rows: 2, placeholder: '法律依据，每行一条，如《中华人民共和国行政处罚法》第三十三条'});
-    const answer = el('textarea', {rows: 4, required: true});
-    answer.value = p.answer || '';
-    const detail = el('textarea', {rows: 4, placeholder: '详细说明（可选）'});
-    const lines = area => area.value.split('\n').map(s => s.trim()).filter(Boolean);
+    const category = el('input', {required: true, placeholder: '例如 执法与处罚'});
+    const questions = area(3, p.title, '企业主的问法，每行一个，至少 3 个');
+    const basis = area(2, '', '法律依据，每行一条，如《中华人民共和国行政处罚法》第三十三条');
+    const effective = el('input', {type: 'date', required: true});
+    const answer = area(4, p.answer, '简要回答');
+    const detail = area(4, '', '详细说明');
+    const steps = area(3, '', '办理指引（可选）');
+    const error = el('p', {class: 'error', role: 'alert', hidden: true});
+    const lines = node => node.value.split('\n').map(s => s.trim()).filter(Boolean);
     const form = el('form', {class: 'proposal-form', hidden: true},
         field('文档编号', docId), field('标题', title), field('类别', category), field('问法', questions),
-        field('法律依据', basis), field('简要回答', answer), field('详细说明', detail),
-        el('div', {class: 'row'}, el('button', {type: 'submit', class: 'primary'}, '发布')));
+        field('法律依据', basis), field('所引规定的施行日期', effective), field('简要回答', answer),
+        field('详细说明', detail), field('办理指引', steps),
+        el('div', {class: 'row'}, el('button', {type: 'submit', class: 'primary'}, '发布为指引')));
     form.addEventListener('submit', async event => {
       event.preventDefault();
       const done = await adminCall(() => post('/api/v1/admin/proposals/' + encodeURIComponent(p.id) + '/publish', {
         docId: docId.value.trim(), title: title.value.trim(), category: category.value.trim(),
-        questions: lines(questions), basis: lines(basis), answer: answer.value.trim(), detail: detail.value.trim()}));
+        questions: lines(questions), basis: lines(basis), effective: effective.value, answer: answer.value.trim(),
+        detail: detail.value.trim(), steps: steps.value.trim()}), null, error);
       if (done !== undefined) {
         loadProposals();
       }
     });
-    const reject = async () => {
-      if (confirm('驳回这条指引建议？')) {
-        await adminCall(() => post('/api/v1/admin/proposals/' + encodeURIComponent(p.id) + '/reject'));
+    const reason = area(2, '', '驳回理由（顾问会在工单记录中看到）');
+    const rejectForm = el('form', {class: 'proposal-form', hidden: true}, field('驳回理由', reason),
+        el('div', {class: 'row'}, el('button', {type: 'submit', class: 'danger'}, '确认驳回')));
+    rejectForm.addEventListener('submit', async event => {
+      event.preventDefault();
+      const done = await adminCall(() => post('/api/v1/admin/proposals/' + encodeURIComponent(p.id) + '/reject',
+          {reason: reason.value.trim()}), null, error);
+      if (done !== undefined) {
         loadProposals();
       }
+    });
+    const toggle = (shown, other) => () => {
+      other.hidden = true;
+      shown.hidden = !shown.hidden;
     };
-    return el('li', {class: 'proposal'},
-        el('p', {}, el('b', {}, p.title || ''), ' ', el('span', {class: 'badge'}, p.state || ''),
+    return el('li', {class: 'proposal', 'data-id': p.id},
+        el('p', {}, el('b', {}, p.title || ''), ' ', el('span', {class: 'badge'}, label(PROPOSAL_STATES, p.state)),
             el('span', {class: 'muted'}, ' 来自工单 #' + p.ticketId + '，' + (p.author || '') + '，'
-                + timeText(p.createdAt, true))),
+                + timeText(p.createdAt, true)
+                + (p.reviewedBy ? '；' + p.reviewedBy + ' 审核于 ' + timeText(p.reviewedAt, true) : ''))),
         el('p', {class: 'text'}, p.answer || ''),
+        p.docId && el('p', {}, el('a', {href: '/guidance/' + encodeURIComponent(p.docId), target: '_blank',
+          rel: 'noopener'}, '查看已发布的指引 ' + p.docId)),
         pending && el('div', {class: 'row'},
-            el('button', {type: 'button', onclick: () => { form.hidden = !form.hidden; }}, '审核并编辑'),
-            el('button', {type: 'button', class: 'danger', onclick: reject}, '驳回')),
-        pending && form);
+            el('button', {type: 'button', class: 'review', onclick: toggle(form, rejectForm)}, '审核并编辑'),
+            el('button', {type: 'button', class: 'danger', onclick: toggle(rejectForm, form)}, '驳回')),
+        error, pending && form, pending && rejectForm);
   }
 
   return showAdminTab;

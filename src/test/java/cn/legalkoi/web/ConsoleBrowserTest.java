@@ -268,9 +268,18 @@ class ConsoleBrowserTest {
     assertTrue(feedbackDeadline.getText().contains("完成"), feedbackDeadline.getText());
 
     action(laptop, "resolve").click();
+    laptop.waitForVisible(By.id("resolve-propose")).click();
+    WebElement proposalTitle = laptop.waitForVisible(By.id("proposal-title"));
+    assertTrue(proposalTitle.getDomProperty("value").startsWith(ASK_FOR_PERSON), "the question is the first title");
+    proposalTitle.clear();
+    proposalTitle.sendKeys("罚款能否分期缴纳");
+    laptop.waitForVisible(By.id("proposal-answer")).sendKeys("确有经济困难的，可以向作出处罚决定的机关申请分期缴纳。");
     laptop.waitForVisible(By.cssSelector("#resolve-form button[type=submit]")).click();
     laptop.waitUntil(d -> "已办结".equals(statusBadge(laptop)));
     action(laptop, "reopen");
+    assertTrue(api("GET", "/api/v1/admin/proposals", adminToken, null).getJsonArray("proposals").stream()
+        .map(JsonObject.class::cast).anyMatch(p -> p.getLong("ticketId") == id
+            && "罚款能否分期缴纳".equals(p.getString("title"))), "the resolve form proposed guidance");
     assertEquals("resolved", api("GET", "/api/v1/tickets/" + id, adminToken, null).getString("status"));
     laptop.waitUntil(ExpectedConditions.invisibilityOfElementLocated(queueItem(id))); // gone from 待处理
 
@@ -452,10 +461,17 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("an admin creates a user and a department, reads unmet questions, stale guidance and the report;"
-      + " an adviser is not offered the admin pages")
+  @DisplayName("an admin creates a user and a department, reads unmet questions, stale guidance and the month's"
+      + " report with its CSV, and rejects a guidance proposal; an adviser is not offered the admin pages")
   void adminSection() throws Exception {
-    String name = adviser(departmentOfNewTickets());
+    String ticketDepartment = departmentOfNewTickets();
+    String name = adviser(ticketDepartment);
+    long ticketId = newTicket(new Owner(), ASK_FOR_PERSON + " 建议 " + USERS.incrementAndGet()).getLong("id");
+    api("POST", "/api/v1/tickets/" + ticketId + "/resolve", adminToken, new JsonObject().put("proposal",
+        new JsonObject().put("title", "分期缴纳罚款怎么申请").put("answer", "向作出处罚决定的机关书面申请。")));
+    long proposalId = api("GET", "/api/v1/admin/proposals", adminToken, null).getJsonArray("proposals").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getLong("ticketId") == ticketId).findFirst().orElseThrow()
+        .getLong("id");
     signInAndWaitForQueue(laptop, name);
     assertFalse(laptop.findAll(By.id("nav-admin")).get(0).isDisplayed());
 
@@ -485,9 +501,22 @@ class ConsoleBrowserTest {
         java.util.regex.Pattern.compile("超过 \\d+ 个月未复核的指引：\\d+ 篇")));
 
     laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='report']")).click();
-    laptop.waitUntil(d -> !laptop.findAll(By.cssSelector("#report-table table, #report-table p")).isEmpty());
-    assertTrue(laptop.waitForVisible(By.id("report-csv")).getDomAttribute("href").startsWith(
-        "/api/v1/admin/report.csv?month="));
+    WebElement report = laptop.waitForVisible(By.cssSelector("#report-table table"));
+    assertTrue(report.getText().contains(ticketDepartment) && report.getText().contains("合计"), report.getText());
+    String csv = laptop.waitForVisible(By.id("report-csv")).getDomAttribute("href");
+    assertTrue(csv.startsWith("/api/v1/admin/report.csv?month="), csv);
+    assertEquals("200 text/csv", laptop.script("return fetch(arguments[0], {headers: {Authorization: 'Bearer '"
+        + " + sessionStorage.getItem('koi.console.token')}}).then(r => r.status + ' '"
+        + " + r.headers.get('Content-Type').split(';')[0])", csv), "the link names a CSV the admin may read");
+
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='proposals']")).click();
+    By proposal = By.cssSelector("#proposal-list .proposal[data-id='" + proposalId + "']");
+    laptop.waitForVisible(proposal).findElement(By.cssSelector("button.danger")).click();
+    WebElement rejectForm = laptop.waitForVisible(By.cssSelector("#proposal-list .proposal[data-id='" + proposalId
+        + "'] form:not([hidden])"));
+    rejectForm.findElement(By.tagName("textarea")).sendKeys("已有指引覆盖这个问题");
+    rejectForm.findElement(By.cssSelector("button[type=submit]")).click();
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(proposal, "已驳回"));
   }
 
   @Test

@@ -245,10 +245,14 @@ export function adminPages({get, post, download, departments, reloadDepartments}
         el('div', {class: 'row'}, el('button', {type: 'submit', class: 'primary'}, '发布为指引')));
     form.addEventListener('submit', async event => {
       event.preventDefault();
-      const done = await adminCall(() => post('/api/v1/admin/proposals/' + encodeURIComponent(p.id) + '/publish', {
-        docId: docId.value.trim(), title: title.value.trim(), category: category.value.trim(),
+      const guidance = {docId: docId.value.trim(), title: title.value.trim(), category: category.value.trim(),
         questions: lines(questions), basis: lines(basis), effective: effective.value, answer: answer.value.trim(),
-        detail: detail.value.trim(), steps: steps.value.trim()}), null, error);
+        detail: detail.value.trim()};
+      if (steps.value.trim()) {
+        guidance.steps = steps.value.trim(); // optional: left out rather than sent empty
+      }
+      const done = await adminCall(() => post('/api/v1/admin/proposals/' + encodeURIComponent(p.id) + '/publish',
+          guidance), null, error);
       if (done !== undefined) {
         loadProposals();
       }

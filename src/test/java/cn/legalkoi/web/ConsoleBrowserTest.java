@@ -520,6 +520,41 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @DisplayName("an admin completes a guidance proposal in its form and publishes it as a guidance page")
+  void publishProposal() throws Exception {
+    departmentOfNewTickets();
+    long ticketId = newTicket(new Owner(), ASK_FOR_PERSON + " 发布 " + USERS.incrementAndGet()).getLong("id");
+    api("POST", "/api/v1/tickets/" + ticketId + "/resolve", adminToken, new JsonObject().put("proposal",
+        new JsonObject().put("title", "罚款可以申请分期缴纳").put("answer", "确有经济困难的，可以申请暂缓或者分期缴纳。")));
+    long proposalId = api("GET", "/api/v1/admin/proposals", adminToken, null).getJsonArray("proposals").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getLong("ticketId") == ticketId).findFirst().orElseThrow()
+        .getLong("id");
+    signIn(laptop, "admin", TestService.ADMIN_PASSWORD);
+    laptop.waitForVisible(By.id("nav-admin")).click();
+    laptop.waitForVisible(By.cssSelector(".admin-tabs a[data-tab='proposals']")).click();
+
+    By item = By.cssSelector("#proposal-list .proposal[data-id='" + proposalId + "']");
+    laptop.waitForVisible(item).findElement(By.cssSelector("button.review")).click();
+    WebElement form = laptop.waitForVisible(By.cssSelector("#proposal-list .proposal[data-id='" + proposalId
+        + "'] form:not([hidden])"));
+    List<WebElement> inputs = form.findElements(By.cssSelector("input, textarea"));
+    String docId = "fine-instalments-" + USERS.incrementAndGet();
+    inputs.get(0).sendKeys(docId);
+    assertEquals("罚款可以申请分期缴纳", inputs.get(1).getDomProperty("value"), "the proposal's title is the start");
+    inputs.get(2).sendKeys("执法与处罚");
+    inputs.get(3).sendKeys("\n罚款交不起可以分期吗\n罚款能不能晚点交");
+    inputs.get(4).sendKeys("《中华人民共和国行政处罚法》第六十六条");
+    laptop.script("arguments[0].value = '2021-07-15'", inputs.get(5));
+    inputs.get(7).sendKeys("当事人确有经济困难，需要延期或者分期缴纳罚款的，经当事人申请和行政机关批准，可以暂缓或者分期缴纳。");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+
+    laptop.waitUntil(ExpectedConditions.textToBePresentInElementLocated(item, "已发布"));
+    WebElement link = laptop.waitForVisible(By.cssSelector("#proposal-list .proposal[data-id='" + proposalId
+        + "'] a[href='/guidance/" + docId + "']"));
+    assertTrue(link.getText().contains(docId), link.getText());
+  }
+
+  @Test
   @DisplayName("the console's page, script and style are served under the policy that allows no inline script")
   void servedWithPolicy() throws Exception {
     List<String> paths = new java.util.ArrayList<>(List.of("/console", "/static/console.js", "/static/console.css"));

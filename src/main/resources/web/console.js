@@ -459,6 +459,9 @@ function deliveryNote(delivery) {
   if (delivery.state === 'failed') {
     return el('p', {class: 'delivery failed'}, '发送失败', delivery.error ? '：' + delivery.error : '');
   }
+  if (delivery.state === 'pending' && delivery.error) {
+    return el('p', {class: 'delivery retrying'}, '还没送达，正在自动重试（上次：', delivery.error, '）');
+  }
   return el('p', {class: 'delivery ' + (delivery.state === 'sent' ? 'sent' : 'pending')},
       label(DELIVERY, delivery.state));
 }

@@ -54,7 +54,8 @@ final class TicketStore {
           + " id INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
           + " author TEXT NOT NULL, title TEXT NOT NULL, answer TEXT NOT NULL,"
           + " state TEXT NOT NULL CHECK (state IN ('proposed', 'published', 'rejected')),"
-          + " doc_id TEXT, reviewed_by TEXT, created_at INTEGER NOT NULL, reviewed_at INTEGER)"));
+          + " doc_id TEXT, reviewed_by TEXT, created_at INTEGER NOT NULL, reviewed_at INTEGER)"),
+      TicketFiles.SCHEMA);
 
   private static final String COLUMNS = "id, conversation_id, status, question, channel, user_id, complexity,"
       + " category, reason, department, assignee, phone, enterprise, contact_state, opened_at, first_line_id,"

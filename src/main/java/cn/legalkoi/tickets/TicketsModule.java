@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class TicketsModule {
   private static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+  private static final Duration FETCH_EVERY = Duration.ofMinutes(1);
 
   private final TicketChanges changes;
   private final TicketDesk desk;
@@ -27,18 +28,22 @@ public final class TicketsModule {
   private final DeadlineWatch watch;
   private final TicketRoutes routes;
   private final AtomicReference<Outbox> outbox = new AtomicReference<>();
+  private final MediaFetcher files;
 
   public TicketsModule(Vertx vertx, Store store, Clock clock, DeadlinePolicy deadlines, TicketsSettings settings,
       ServicePromise promise, Departments departments, TicketRoutes.Suggestions suggestions,
-      Function<String, String> guidanceUrl, TicketAlertSink alerts) {
+      Function<String, String> guidanceUrl, TicketAlertSink alerts, java.nio.file.Path filesDir) {
     this.changes = new TicketChanges(vertx);
     this.watch = new DeadlineWatch(vertx, store, clock, alerts, changes::publish);
+    this.files = new MediaFetcher(vertx, store, clock, filesDir, settings.maxFileBytes(), changes::publish);
     this.desk = new TicketDesk(deadlines, settings, promise, () -> {
       changes.publish();
       watch.check();
+      files.kick();
     });
     this.tickets = new Tickets(store, deadlines, clock, outbox::get, changes);
-    this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl);
+    this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl,
+        files::pathOf);
   }
 
   public static List<Migration> migrations() {
@@ -55,16 +60,23 @@ public final class TicketsModule {
     outbox.set(chatOutbox);
   }
 
+  /** Where owners' pictures and files are fetched from, once the chat module has its channels. */
+  public void useMediaSources(java.util.Map<cn.legalkoi.chat.Channel, cn.legalkoi.chat.MediaSource> sources) {
+    files.useSources(sources);
+  }
+
   public List<RouteModule> routes() {
     return List.of(routes);
   }
 
   public void start() {
     watch.start(WATCH_EVERY);
+    files.start(FETCH_EVERY);
   }
 
   public void stop() {
     watch.stop();
+    files.stop();
   }
 
   /** One round of the deadline watch now (tests, and after a change): the number of breaches recorded. */

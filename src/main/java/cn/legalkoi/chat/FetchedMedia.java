@@ -34,7 +34,11 @@ public record FetchedMedia(String contentType, long length, String fileName, Rea
     }
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
     return new FetchedMedia(type == null ? "" : type, declared, fileName(response.getHeader("Content-Disposition")),
-        response, () -> response.request().reset());
+        response, () -> {
+          // the reset comes back as an exception of the stream: expected, so not reported
+          response.exceptionHandler(e -> { });
+          response.request().reset();
+        });
   }
 
   static String fileName(String disposition) {

@@ -182,8 +182,7 @@ final class TicketRoutes implements RouteModule {
       try {
         fileId = Long.parseLong(ctx.pathParam("fileId"));
       } catch (NumberFormatException e) {
-        Replies.error(ctx, 404, "not_found", "这个工单没有这个已保存的文件");
-        return;
+        fileId = -1; // no such file, answered after the ticket's department is checked
       }
       tickets.file(user(ctx), id, fileId).onComplete(r -> {
         if (r.failed()) {

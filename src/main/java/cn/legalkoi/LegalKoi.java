@@ -11,6 +11,7 @@ import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.gaps.GapsRoutes;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
+import cn.legalkoi.proposals.ProposalRoutes;
 import cn.legalkoi.search.ChineseAnalysis;
 import cn.legalkoi.search.IndexService;
 import cn.legalkoi.search.IndexStore;
@@ -183,7 +184,8 @@ public final class LegalKoi {
               () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
           new GuidancePage(parts.index()),
           new AdminRoutes(users, departments, audit, parts.index(), clock),
-          GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock)));
+          GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock),
+          ProposalRoutes.create(database, parts.index(), config.knowledgeDirs(), clock, config.sla().timeZone())));
       routes.addAll(chat.routes());
       routes.addAll(tickets.routes());
       routes.add(opened.chatPage());

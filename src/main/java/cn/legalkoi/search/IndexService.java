@@ -41,6 +41,7 @@ public final class IndexService implements AutoCloseable {
   private final WorkerExecutor buildPool;
   private final Map<String, ReindexJob> jobs = new LinkedHashMap<>();
   private final AtomicReference<ReindexJob> running = new AtomicReference<>();
+  private ReindexJob queued;
   private final Optional<SemanticIndexing> semantic;
 
   /**
@@ -128,23 +129,57 @@ public final class IndexService implements AutoCloseable {
     if (current != null && current.state() == ReindexJob.State.RUNNING) {
       return current;
     }
+    ReindexJob job = register(force);
+    launch(job);
+    return job;
+  }
+
+  /**
+   * Starts a rebuild that reads the knowledge files as they are now, for a caller that has just changed one. A
+   * running job may have read them before the change, so a new job waits behind it; callers arriving while it
+   * waits share it.
+   */
+  public synchronized ReindexJob startReindexAfterChange() {
+    ReindexJob current = running.get();
+    if (current == null || current.state() != ReindexJob.State.RUNNING) {
+      return startReindex(false);
+    }
+    if (queued != null) {
+      return queued;
+    }
+    ReindexJob next = register(false);
+    next.phase("queued");
+    queued = next;
+    current.finished().onComplete(done -> {
+      synchronized (this) {
+        queued = null;
+        launch(next);
+      }
+    });
+    return next;
+  }
+
+  private ReindexJob register(boolean force) {
     ReindexJob job = new ReindexJob(UUID.randomUUID().toString(), force, clock.instant());
-    running.set(job);
     jobs.put(job.id(), job);
     while (jobs.size() > KEPT_JOBS) {
       jobs.remove(jobs.keySet().iterator().next());
     }
+    return job;
+  }
+
+  private void launch(ReindexJob job) {
+    running.set(job);
     buildPool.executeBlocking(() -> {
-      rebuild(job, force);
+      rebuild(job, job.forced());
       return null;
     }, true).onComplete(done -> {
       if (done.failed()) {
         job.fail(describe(done.cause()), clock.instant());
         LOG.error("Reindex {} failed: {}", job.id(), describe(done.cause()));
       }
-      running.set(null);
+      running.compareAndSet(job, null);
     });
-    return job;
   }
 
   public synchronized Optional<ReindexJob> job(String id) {

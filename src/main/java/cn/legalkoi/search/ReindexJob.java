@@ -40,6 +40,10 @@ public final class ReindexJob {
     return id;
   }
 
+  boolean forced() {
+    return forced;
+  }
+
   public State state() {
     return state;
   }

@@ -26,7 +26,7 @@ final class TicketFiles {
   static final String REFUSED = "refused";
   static final String FAILED = "failed";
 
-  static final Migration SCHEMA = Migration.of("tickets", 2,
+  static final Migration SCHEMA = Migration.of("tickets", 3,
       "CREATE TABLE ticket_files ("
           + " id INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
           // the owner's transcript line that showed the file (0 when it could not be found) and the inbound message

@@ -55,6 +55,9 @@ final class TicketStore {
           + " author TEXT NOT NULL, title TEXT NOT NULL, answer TEXT NOT NULL,"
           + " state TEXT NOT NULL CHECK (state IN ('proposed', 'published', 'rejected')),"
           + " doc_id TEXT, reviewed_by TEXT, created_at INTEGER NOT NULL, reviewed_at INTEGER)"),
+      // the monthly 315 report reads tickets by opening time and breaches by deadline
+      Migration.of("tickets", 2, "CREATE INDEX tickets_opened ON tickets(opened_at)",
+          "CREATE INDEX ticket_breaches_due ON ticket_breaches(due_at)"),
       TicketFiles.SCHEMA);
 
   private static final String COLUMNS = "id, conversation_id, status, question, channel, user_id, complexity,"

@@ -63,7 +63,8 @@ class UnmetApiTest {
     String admin = service.adminToken();
     HttpResponse<Buffer> created = await(service.client.post("/api/v1/admin/users")
         .putHeader("Authorization", "Bearer " + admin).sendJsonObject(new JsonObject().put("username", "adviser.zhao")
-            .put("password", "adviser-pass-1").put("role", "adviser")));
+            .put("password", "adviser-pass-1").put("role", "adviser")
+            .put("departments", new JsonArray().add("综合执法"))));
     assertEquals(201, created.statusCode());
     adviser = service.login("adviser.zhao", "adviser-pass-1");
 

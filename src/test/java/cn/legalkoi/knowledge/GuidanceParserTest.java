@@ -39,6 +39,15 @@ class GuidanceParserTest {
     assertEquals(java.util.List.of("详细说明", "法律依据", "办理指引"), GuidanceParser.missingSections(d));
   }
 
+  @Test
+  @DisplayName("provenance keys of published proposals (author, ticket, proposal, publishedBy) are accepted")
+  void acceptsProvenanceKeys() throws Exception {
+    String meta = GOOD_META + "author: \"zhang.san\"\nticket: 42\nproposal: 7\npublishedBy: \"admin\"\n";
+    GuidanceDocument d = parser.parse(doc(meta, GOOD_BODY), "p.md", "sample-doc");
+    assertEquals("sample-doc", d.id());
+    assertTrue(GuidanceParser.missingSections(d).isEmpty());
+  }
+
   private String reason(String text) {
     return assertThrows(GuidanceParser.InvalidGuidanceException.class, () -> parser.parse(text, "p.md", "sample-doc"))
         .getMessage();

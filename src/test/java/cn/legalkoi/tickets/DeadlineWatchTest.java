@@ -169,4 +169,28 @@ class DeadlineWatchTest {
     assertTrue(alerts.stream().noneMatch(a -> a.contains("at_risk") || a.contains("breached")),
         "a met milestone raises no alert: " + alerts);
   }
+
+  @Test
+  @DisplayName("an owner's phone and enterprise are deleted once the ticket has been resolved for the retention period,"
+      + " not before, and not while it is open")
+  void contactDetailsAreDeletedAfterRetention() throws Exception {
+    long resolved = ticket("市场监管");
+    long open = ticket("市场监管");
+    await(store.run(c -> {
+      TicketStore.update(c, resolved, OPENED, "phone = '13800001111', enterprise = '某公司', status = 'resolved',"
+          + " resolved_at = ?", OPENED);
+      TicketStore.update(c, open, OPENED, "phone = '13900002222', enterprise = '另一公司'");
+      return null;
+    }));
+    ContactPurge purge = new ContactPurge(store, clock, java.time.Duration.ofDays(180));
+    now.set(OPENED + java.time.Duration.ofDays(179).toMillis());
+    assertEquals(0, await(purge.run()));
+    now.set(OPENED + java.time.Duration.ofDays(181).toMillis());
+    assertEquals(1, await(purge.run()));
+    Ticket cleared = await(store.run(c -> TicketStore.find(c, resolved).orElseThrow()));
+    Ticket kept = await(store.run(c -> TicketStore.find(c, open).orElseThrow()));
+    assertEquals(null, cleared.phone());
+    assertEquals(null, cleared.enterprise());
+    assertEquals("13900002222", kept.phone());
+  }
 }

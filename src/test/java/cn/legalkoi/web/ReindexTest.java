@@ -92,6 +92,19 @@ class ReindexTest {
   }
 
   @Test
+  @DisplayName("a reindex asked for after a file change runs after the running one, so it reads the new file")
+  void reindexAfterChangeWaitsForTheRunningOne() throws Exception {
+    var running = service.app.index().startReindex(true);
+    addGuidanceFile(service.knowledgeBase, "added-after-start");
+    var afterChange = service.app.index().startReindexAfterChange();
+    assertNotEquals(running.id(), afterChange.id());
+    await(running.finished());
+    var done = await(afterChange.finished());
+    assertEquals("done", done.toJson().getString("state"), done.toJson().encodePrettily());
+    assertEquals(4 + 3, health().getJsonObject("index").getInteger("documents"), "4 guidance + 3 statute files");
+  }
+
+  @Test
   @DisplayName("a reindex that would drop too much is refused with a reason; the old index keeps serving until forced")
   void dropGuard() throws Exception {
     String token = service.adminToken();

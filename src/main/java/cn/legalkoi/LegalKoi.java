@@ -178,9 +178,10 @@ public final class LegalKoi {
           (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
               .map(found -> found.orElse(List.of())),
           parts.answers().composer()::guidanceUrl,
-          new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()));
+          new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()), config.dataDir().resolve("files"));
       ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
       tickets.useOutbox(chat.outbox());
+      tickets.useMediaSources(chat.mediaSources());
       List<RouteModule> routes = new ArrayList<>(List.of(
           new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
               () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),

@@ -2,15 +2,18 @@ package cn.legalkoi.chat;
 
 import cn.legalkoi.answer.Answers;
 import cn.legalkoi.chat.dingtalk.DingTalkApi;
+import cn.legalkoi.chat.dingtalk.DingTalkMedia;
 import cn.legalkoi.chat.dingtalk.DingTalkRoutes;
 import cn.legalkoi.chat.dingtalk.DingTalkSender;
 import cn.legalkoi.chat.dingtalk.DingTalkStream;
 import cn.legalkoi.chat.feishu.FeishuApi;
+import cn.legalkoi.chat.feishu.FeishuMedia;
 import cn.legalkoi.chat.feishu.FeishuRoutes;
 import cn.legalkoi.chat.feishu.FeishuSender;
 import cn.legalkoi.chat.wecom.WeComApi;
 import cn.legalkoi.chat.wecom.WeComKfSender;
 import cn.legalkoi.chat.wecom.WeComKfStore;
+import cn.legalkoi.chat.wecom.WeComMedia;
 import cn.legalkoi.chat.wecom.WeComKfSync;
 import cn.legalkoi.chat.wecom.WeComRoutes;
 import cn.legalkoi.chat.wecom.WeComSender;
@@ -51,6 +54,8 @@ public final class ChatModule {
   private final List<RouteModule> routes = new ArrayList<>();
   private final FeishuApi feishuApi;
   private final DingTalkStream dingTalkStream;
+  private final MediaDownload mediaDownload;
+  private final Map<Channel, MediaSource> mediaSources = new EnumMap<>(Channel.class);
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
@@ -68,7 +73,10 @@ public final class ChatModule {
     senders.put(Channel.WEB, message -> Future.succeededFuture());
     // one access token for the app's messages and its 微信客服 (which the same app serves)
     WeComApi wecomApi = wecom.enabled() ? new WeComApi(platforms, wecom, PLATFORM_TIMEOUT, clock) : null;
+    this.mediaDownload = new MediaDownload(vertx, PLATFORM_TIMEOUT);
     if (wecomApi != null) {
+      mediaSources.put(Channel.WECOM, new WeComMedia(wecomApi, mediaDownload));
+      mediaSources.put(Channel.WECOM_KF, mediaSources.get(Channel.WECOM));
       senders.put(Channel.WECOM, new WeComSender(wecomApi, wecom));
       senders.put(Channel.WECOM_KF, new WeComKfSender(wecomApi, store, clock));
     }
@@ -76,11 +84,13 @@ public final class ChatModule {
         ? new FeishuApi(vertx, config.channels().feishu(), clock) : null;
     if (feishuApi != null) {
       senders.put(Channel.FEISHU, new FeishuSender(feishuApi));
+      mediaSources.put(Channel.FEISHU, new FeishuMedia(feishuApi, mediaDownload));
     }
     ChannelsConfig.DingTalk dingtalk = config.channels().dingtalk();
     DingTalkApi dingTalkApi = dingtalk.enabled() ? new DingTalkApi(platforms, dingtalk, PLATFORM_TIMEOUT, clock) : null;
     if (dingTalkApi != null) {
       senders.put(Channel.DINGTALK, new DingTalkSender(platforms, dingTalkApi, dingtalk, PLATFORM_TIMEOUT, clock));
+      mediaSources.put(Channel.DINGTALK, new DingTalkMedia(dingTalkApi, mediaDownload, dingtalk.robotCodeOrAppKey()));
     }
     this.outbox = new Outbox(vertx, store, senders, clock);
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
@@ -120,6 +130,11 @@ public final class ChatModule {
     return conversations;
   }
 
+  /** Where each channel that is on serves owners' pictures and files (the web chat takes none). */
+  public Map<Channel, MediaSource> mediaSources() {
+    return Map.copyOf(mediaSources);
+  }
+
   /**
    * Starts delivering, opens the DingTalk stream when that channel uses it, and answers what was recorded but not
    * answered before the last stop.
@@ -147,6 +162,7 @@ public final class ChatModule {
       dingTalkStream.stop().onFailure(e -> LOG.warn("The DingTalk stream did not close cleanly: {}", e.toString()));
     }
     platforms.close();
+    mediaDownload.close();
     if (feishuApi != null) {
       feishuApi.close();
     }

@@ -123,7 +123,10 @@ final class ChatStore {
           return Optional.<Long>empty();
         }
       }
-      addLine(c, conversation, "owner", m.type(), m.isText() ? m.text() : "[" + m.type() + "]", null, now);
+      // a picture or file keeps its reference with its line, for the tickets to fetch it
+      JsonObject media = m.mediaReference().map(ref -> new JsonObject().put("messageId", m.messageId())
+          .put("media", ref)).orElse(null);
+      addLine(c, conversation, "owner", m.type(), m.isText() ? m.text() : "[" + m.type() + "]", media, now);
       return Optional.of(conversation);
     });
   }

@@ -1,6 +1,7 @@
 package cn.legalkoi.chat;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * One message an owner sent, as every channel hands it to the conversation core.
@@ -21,5 +22,23 @@ public record InboundMessage(Channel channel, String messageId, String userId, S
 
   public boolean isText() {
     return TEXT.equals(type);
+  }
+
+  /**
+   * What the channel's media API needs to fetch this message's picture, voice or file, recorded with it while the
+   * message is at hand: {@code {"mediaId", "type"}}, and {@code "messageId"} when the reply target names the platform
+   * message (Feishu serves a file only together with the message it came in). Empty for text and for a message
+   * without media.
+   */
+  public Optional<JsonObject> mediaReference() {
+    if (isText() || mediaId == null || mediaId.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonObject reference = new JsonObject().put("mediaId", mediaId).put("type", type);
+    Object platformMessage = target == null ? null : target.getValue("messageId");
+    if (platformMessage instanceof String && !((String) platformMessage).isEmpty()) {
+      reference.put("messageId", platformMessage);
+    }
+    return Optional.of(reference);
   }
 }

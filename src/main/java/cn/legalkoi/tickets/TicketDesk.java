@@ -73,6 +73,10 @@ final class TicketDesk implements Handover {
   public Optional<Said> followUp(Connection c, OpenTicket ticket, InboundMessage message, long now)
       throws SQLException {
     TicketStore.update(c, ticket.id(), now, "owner_wrote_at = ?", now);
+    if (!message.isText()) {
+      long conversationId = TicketStore.find(c, ticket.id()).orElseThrow().conversationId();
+      TicketFiles.recordFor(c, ticket.id(), conversationId, message, now);
+    }
     if (ticket.awaitingContact() && message.isText()) {
       Optional<ContactDetails> contact = ContactDetails.read(message.text());
       if (contact.isPresent()) {

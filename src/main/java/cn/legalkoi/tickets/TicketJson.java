@@ -45,6 +45,10 @@ final class TicketJson {
   }
 
   JsonObject detail(Tickets.Detail d) {
+    java.util.Map<Long, JsonArray> attachments = new java.util.HashMap<>();
+    for (TicketFiles.TicketFile f : d.files()) {
+      attachments.computeIfAbsent(f.lineId(), k -> new JsonArray()).add(attachment(f));
+    }
     List<java.util.Map.Entry<Long, JsonObject>> lines = new java.util.ArrayList<>();
     for (Conversations.Line line : d.lines()) {
       OwnerChannel.Delivery delivery = d.deliveries().get(line.id());
@@ -59,7 +63,7 @@ final class TicketJson {
           .put("by", line.meta().getString("by"))
           .put("delivery", delivery == null ? null
               : new JsonObject().put("state", delivery.state()).put("error", delivery.error()))
-          .put("attachments", new JsonArray())));
+          .put("attachments", attachments.getOrDefault(line.id(), new JsonArray()))));
     }
     for (TicketStore.Note note : d.notes()) {
       lines.add(java.util.Map.entry(note.at(), new JsonObject().put("id", "note-" + note.id()).put("author", "adviser").put("kind", note.kind())
@@ -74,6 +78,28 @@ final class TicketJson {
           .put("detail", h.detail()));
     }
     return summary(d).put("transcript", transcript).put("history", history);
+  }
+
+  /**
+   * A file as the console offers it: a download link once stored (never shown inline), otherwise its state and why.
+   * {@code name} is what the owner or platform called it, or one made of the id.
+   */
+  private JsonObject attachment(TicketFiles.TicketFile f) {
+    String fallback = fallbackName(f);
+    return new JsonObject().put("id", f.id()).put("name", f.declaredName() == null ? fallback : f.declaredName())
+        .put("type", f.contentType()).put("kind", f.declaredType()).put("size", f.size() < 0 ? null : f.size())
+        .put("state", f.state()).put("error", f.isStored() ? null : f.error())
+        .put("url", f.isStored() ? "/api/v1/tickets/" + f.ticketId() + "/files/" + f.id() : null);
+  }
+
+  /** {@code file-12.jpg}: ASCII only, from the id and the detected type, whatever the owner called it. */
+  static String fallbackName(TicketFiles.TicketFile f) {
+    String extension = extensionOf(f);
+    return "file-" + f.id() + (extension == null ? "" : "." + extension);
+  }
+
+  static String extensionOf(TicketFiles.TicketFile f) {
+    return FileSniffer.extensionFor(f.contentType());
   }
 
   private String iso(long millis) {

@@ -43,9 +43,12 @@ final class TicketRoutes implements RouteModule {
   private final Suggestions suggestions;
   private final DeadlinePolicy deadlines;
   private final Function<String, String> guidanceUrl;
+  private final Function<String, java.nio.file.Path> storedFile;
 
+  /** @param storedFile where a stored file lies on disk, from its stored path */
   TicketRoutes(Tickets tickets, Departments departments, TicketChanges changes, DeadlinePolicy deadlines,
-      Suggestions suggestions, Function<String, String> guidanceUrl) {
+      Suggestions suggestions, Function<String, String> guidanceUrl, Function<String, java.nio.file.Path> storedFile) {
+    this.storedFile = storedFile;
     this.tickets = tickets;
     this.departments = departments;
     this.changes = changes;
@@ -65,6 +68,7 @@ final class TicketRoutes implements RouteModule {
     router.get("/api/v1/tickets/changes").handler(adviser).handler(this::changes);
     router.get("/api/v1/tickets/:id").handler(adviser).handler(this::get);
     router.get("/api/v1/tickets/:id/suggestions").handler(adviser).handler(this::suggestions);
+    router.get("/api/v1/tickets/:id/files/:fileId").handler(adviser).handler(this::download);
     router.post("/api/v1/tickets/:id/claim").handler(adviser).handler(ctx -> respond(ctx,
         id -> tickets.claim(user(ctx), id)));
     router.post("/api/v1/tickets/:id/reopen").handler(adviser).handler(ctx -> respond(ctx,
@@ -166,6 +170,53 @@ final class TicketRoutes implements RouteModule {
           }
           Replies.json(ctx, 200, new JsonObject().put("results", out));
         }));
+  }
+
+  /**
+   * An owner's file, always as a download: never given a type a browser would render or sniff, and sandboxed should
+   * it be opened anyway. Streamed from disk.
+   */
+  private void download(RoutingContext ctx) {
+    withId(ctx).ifPresent(id -> {
+      long fileId;
+      try {
+        fileId = Long.parseLong(ctx.pathParam("fileId"));
+      } catch (NumberFormatException e) {
+        fileId = -1; // no such file, answered after the ticket's department is checked
+      }
+      tickets.file(user(ctx), id, fileId).onComplete(r -> {
+        if (r.failed()) {
+          fail(ctx, r.cause());
+          return;
+        }
+        Tickets.Download file = r.result();
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+            .putHeader("Content-Disposition", disposition(file))
+            .putHeader("X-Content-Type-Options", "nosniff")
+            .putHeader("Content-Security-Policy", "sandbox")
+            .putHeader("Cache-Control", "private, no-store")
+            .sendFile(storedFile.apply(file.storedPath()).toString()).onFailure(e -> {
+              if (!ctx.response().headWritten()) {
+                Replies.error(ctx, 404, "not_found", "文件已不在服务器上");
+              }
+            });
+      });
+    });
+  }
+
+  /** {@code attachment; filename="file-12.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf} (RFC 6266, 5987). */
+  static String disposition(Tickets.Download file) {
+    String name = file.name() == null ? file.asciiName() : file.name();
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
+        encoded.append((char) c);
+      } else {
+        encoded.append('%').append(String.format("%02X", c));
+      }
+    }
+    return "attachment; filename=\"" + file.asciiName() + "\"; filename*=UTF-8''" + encoded;
   }
 
   private void assign(RoutingContext ctx) {

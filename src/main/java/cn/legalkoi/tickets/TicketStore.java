@@ -57,7 +57,8 @@ final class TicketStore {
           + " doc_id TEXT, reviewed_by TEXT, created_at INTEGER NOT NULL, reviewed_at INTEGER)"),
       // the monthly 315 report reads tickets by opening time and breaches by deadline
       Migration.of("tickets", 2, "CREATE INDEX tickets_opened ON tickets(opened_at)",
-          "CREATE INDEX ticket_breaches_due ON ticket_breaches(due_at)"));
+          "CREATE INDEX ticket_breaches_due ON ticket_breaches(due_at)"),
+      TicketFiles.SCHEMA);
 
   private static final String COLUMNS = "id, conversation_id, status, question, channel, user_id, complexity,"
       + " category, reason, department, assignee, phone, enterprise, contact_state, opened_at, first_line_id,"

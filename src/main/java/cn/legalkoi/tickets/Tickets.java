@@ -42,7 +42,11 @@ public final class Tickets {
   /** A ticket with everything the console shows about it. */
   record Detail(Ticket ticket, List<String> breaches, OwnerChannel.Reach reach, int failedReplies,
       List<cn.legalkoi.chat.Conversations.Line> lines, Map<Long, OwnerChannel.Delivery> deliveries,
-      List<TicketStore.Note> notes, List<TicketStore.HistoryEntry> history) {
+      List<TicketStore.Note> notes, List<TicketStore.HistoryEntry> history, List<TicketFiles.TicketFile> files) {
+  }
+
+  /** A stored file an adviser downloads: where it lies under the files directory, and what to call it. */
+  record Download(String storedPath, String name, String asciiName) {
   }
 
   Future<List<Detail>> list(User user, String status, String department) {
@@ -64,7 +68,20 @@ public final class Tickets {
       Detail s = summary(c, t);
       return new Detail(t, s.breaches(), s.reach(), s.failedReplies(),
           OwnerChannel.lines(c, t.conversationId(), t.firstLineId(), TRANSCRIPT_LIMIT),
-          OwnerChannel.deliveries(c, t.conversationId()), TicketStore.notesOf(c, id), TicketStore.historyOf(c, id));
+          OwnerChannel.deliveries(c, t.conversationId()), TicketStore.notesOf(c, id), TicketStore.historyOf(c, id),
+          TicketFiles.ofTicket(c, id));
+    });
+  }
+
+  /** A stored file of a ticket the adviser may see; each download is in the audit log. */
+  Future<Download> file(User user, long id, long fileId) {
+    return store.run(c -> {
+      visible(c, user, id);
+      TicketFiles.TicketFile f = TicketFiles.find(c, id, fileId).filter(TicketFiles.TicketFile::isStored)
+          .orElseThrow(() -> new TicketRefused(404, "not_found", "这个工单没有这个已保存的文件"));
+      TicketStore.audit(c, clock.millis(), user.username(), "download", "ticket:" + id,
+          new JsonObject().put("file", fileId));
+      return new Download(f.storedPath(), f.declaredName(), TicketJson.fallbackName(f));
     });
   }
 
@@ -230,7 +247,7 @@ public final class Tickets {
     Map<Long, OwnerChannel.Delivery> deliveries = OwnerChannel.deliveries(c, t.conversationId());
     int failed = (int) deliveries.values().stream().filter(d -> "failed".equals(d.state())).count();
     return new Detail(t, TicketStore.breachesOf(c, t.id()), OwnerChannel.reach(c, owner, clock.millis()), failed,
-        List.of(), Map.of(), List.of(), List.of());
+        List.of(), Map.of(), List.of(), List.of(), List.of());
   }
 
   private static Ticket visible(Connection c, User user, long id) throws SQLException {

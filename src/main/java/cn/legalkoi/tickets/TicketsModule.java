@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class TicketsModule {
   private static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+  private static final Duration FETCH_EVERY = Duration.ofMinutes(1);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TicketsModule.class);
 
@@ -33,20 +34,24 @@ public final class TicketsModule {
   private long purgeTimer = -1;
   private final ReportRoutes report;
   private final AtomicReference<Outbox> outbox = new AtomicReference<>();
+  private final MediaFetcher files;
 
   public TicketsModule(Vertx vertx, Store store, Clock clock, DeadlinePolicy deadlines, TicketsSettings settings,
       ServicePromise promise, Departments departments, TicketRoutes.Suggestions suggestions,
-      Function<String, String> guidanceUrl, TicketAlertSink alerts) {
+      Function<String, String> guidanceUrl, TicketAlertSink alerts, java.nio.file.Path filesDir) {
     this.vertx = vertx;
     this.purge = new ContactPurge(store, clock, Duration.ofDays(settings.contactRetentionDays()));
     this.changes = new TicketChanges(vertx);
     this.watch = new DeadlineWatch(vertx, store, clock, alerts, changes::publish);
+    this.files = new MediaFetcher(vertx, store, clock, filesDir, settings.maxFileBytes(), changes::publish);
     this.desk = new TicketDesk(deadlines, settings, promise, () -> {
       changes.publish();
       watch.check();
+      files.kick();
     });
     this.tickets = new Tickets(store, deadlines, clock, outbox::get, changes);
-    this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl);
+    this.routes = new TicketRoutes(tickets, departments, changes, deadlines, suggestions, guidanceUrl,
+        files::pathOf);
     this.report = new ReportRoutes(store, clock, deadlines.zone());
   }
 
@@ -64,18 +69,25 @@ public final class TicketsModule {
     outbox.set(chatOutbox);
   }
 
+  /** Where owners' pictures and files are fetched from, once the chat module has its channels. */
+  public void useMediaSources(java.util.Map<cn.legalkoi.chat.Channel, cn.legalkoi.chat.MediaSource> sources) {
+    files.useSources(sources);
+  }
+
   public List<RouteModule> routes() {
     return List.of(routes, report);
   }
 
   public void start() {
     watch.start(WATCH_EVERY);
+    files.start(FETCH_EVERY);
     purgeTimer = vertx.setPeriodic(0, PURGE_EVERY.toMillis(), t -> purgeContacts()
         .onFailure(e -> LOG.warn("Could not delete expired contact details: {}", e.toString())));
   }
 
   public void stop() {
     watch.stop();
+    files.stop();
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
     }

@@ -9,10 +9,13 @@ import java.util.Map;
 /**
  * How tickets are routed and kept: the departments the config seeds at first start, the map from a guidance
  * category to the department that handles it, the department for a ticket with no category, and how long an owner's
- * contact details are kept after their ticket is resolved (told to the owner when they are asked for them).
+ * contact details are kept after their ticket is resolved (told to the owner when they are asked for them), and the
+ * largest picture or file of an owner that is fetched for the adviser ({@code maxFileBytes}).
  */
 public record TicketsSettings(List<String> departments, Map<String, String> categoryDepartments,
-    String defaultDepartment, int contactRetentionDays) {
+    String defaultDepartment, int contactRetentionDays, long maxFileBytes) {
+  public static final long DEFAULT_MAX_FILE_BYTES = 20L * 1024 * 1024;
+
   public static final List<String> DEFAULT_DEPARTMENTS = List.of("综合执法", "市场监管", "生态环境", "交通运输",
       "卫生健康", "应急管理");
 
@@ -35,6 +38,9 @@ public record TicketsSettings(List<String> departments, Map<String, String> cate
     if (contactRetentionDays < 1) {
       throw new IllegalArgumentException("tickets.contactRetentionDays must be at least 1");
     }
+    if (maxFileBytes < 1) {
+      throw new IllegalArgumentException("tickets.maxFileBytes must be at least 1");
+    }
   }
 
   public static TicketsSettings defaults() {
@@ -55,13 +61,13 @@ public record TicketsSettings(List<String> departments, Map<String, String> cate
     map.put("数据与知识产权", "市场监管");
     map.put("生态环境", "生态环境");
     map.put("安全生产", "应急管理");
-    return new TicketsSettings(DEFAULT_DEPARTMENTS, map, "综合执法", 180);
+    return new TicketsSettings(DEFAULT_DEPARTMENTS, map, "综合执法", 180, DEFAULT_MAX_FILE_BYTES);
   }
 
   /**
    * From the config's top-level {@code departments} array and its {@code tickets} object
-   * ({@code categoryDepartments}, {@code defaultDepartment}, {@code contactRetentionDays}); keys left out keep the
-   * defaults.
+   * ({@code categoryDepartments}, {@code defaultDepartment}, {@code contactRetentionDays}, {@code maxFileBytes}); keys
+   * left out keep the defaults.
    */
   public static TicketsSettings fromJson(JsonArray departments, JsonObject tickets) {
     TicketsSettings d = defaults();
@@ -80,7 +86,7 @@ public record TicketsSettings(List<String> departments, Map<String, String> cate
     String fallback = tickets.getString("defaultDepartment", names.contains(d.defaultDepartment())
         ? d.defaultDepartment() : names.isEmpty() ? "" : names.get(0));
     return new TicketsSettings(names, map, fallback, tickets.getInteger("contactRetentionDays",
-        d.contactRetentionDays()));
+        d.contactRetentionDays()), tickets.getLong("maxFileBytes", d.maxFileBytes()));
   }
 
   /** The department a ticket of this guidance category goes to. */

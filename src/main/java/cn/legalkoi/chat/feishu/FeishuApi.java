@@ -73,6 +73,15 @@ public final class FeishuApi {
     return botOpenId;
   }
 
+  /** A call of another shape (a download) with the tenant token; once more with a fresh one if Feishu refuses it. */
+  <T> Future<T> withToken(java.util.function.Function<String, Future<T>> call) {
+    return token.call(t -> call.apply(t.value()), FeishuApi::isTokenRefused);
+  }
+
+  String url(String path) {
+    return apiBase + path;
+  }
+
   public void close() {
     client.close();
   }

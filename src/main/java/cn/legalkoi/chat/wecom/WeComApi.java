@@ -45,6 +45,22 @@ public final class WeComApi {
         e -> e instanceof WeComApiException && ((WeComApiException) e).isTokenRejected());
   }
 
+  /** A call of another shape (a download) with the access token; once more with a fresh one if WeCom refuses it. */
+  <T> Future<T> withToken(java.util.function.Function<String, Future<T>> call) {
+    return token.call(used -> call.apply(used.value()),
+        e -> e instanceof WeComApiException && ((WeComApiException) e).isTokenRejected());
+  }
+
+  /** The address of {@code /cgi-bin/{api}}, without query. */
+  String url(String api) {
+    return apiBase + "/cgi-bin/" + api;
+  }
+
+  /** WeCom's refusal (errcode ≠ 0) as the exception {@link #post} fails with, its errmsg masked. */
+  WeComApiException refused(String api, int errcode, String errmsg) {
+    return new WeComApiException(api, errcode, withoutCredentials(errmsg));
+  }
+
   private Future<JsonObject> post(String api, PlatformToken.Token token, JsonObject body) {
     return call(api, client.postAbs(apiBase + "/cgi-bin/" + api)
         .addQueryParam("access_token", token.value())

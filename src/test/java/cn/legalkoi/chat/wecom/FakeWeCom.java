@@ -54,6 +54,17 @@ final class FakeWeCom {
   private final Map<String, Integer> cursors = new ConcurrentHashMap<>();
   private final Set<String> kfTokens = ConcurrentHashMap.newKeySet();
 
+  /** A file {@code GET /cgi-bin/media/get} serves: its bytes and Content-Type, sent with or without a length. */
+  record Media(io.vertx.core.buffer.Buffer bytes, String contentType, boolean chunked) {
+  }
+
+  final Map<String, Media> media = new ConcurrentHashMap<>();
+  /** Media ids WeCom answers with 40007 (invalid media_id), as after their three days. */
+  final Set<String> expiredMedia = ConcurrentHashMap.newKeySet();
+  /** Errcodes media/get answers with, one per call, before it serves files again. */
+  final Queue<Integer> mediaErrors = new ConcurrentLinkedQueue<>();
+  final List<String> mediaRequests = new CopyOnWriteArrayList<>();
+
   /** When set, message/send never answers: the sender's timeout must end the call. */
   volatile boolean silent;
 
@@ -69,6 +80,7 @@ final class FakeWeCom {
     Router router = Router.router(vertx);
     router.get("/cgi-bin/gettoken").handler(this::getToken);
     router.post("/cgi-bin/message/send").handler(BodyHandler.create(false)).handler(this::send);
+    router.get("/cgi-bin/media/get").handler(this::getMedia);
     router.post("/cgi-bin/kf/sync_msg").handler(BodyHandler.create(false)).handler(this::syncMessages);
     router.post("/cgi-bin/kf/send_msg").handler(BodyHandler.create(false)).handler(this::sendKf);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
@@ -159,6 +171,27 @@ final class FakeWeCom {
     } else {
       kfDelivered.add(call);
       reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok").put("msgid", "kf-" + kfDelivered.size()));
+    }
+  }
+
+  private void getMedia(RoutingContext ctx) {
+    String token = ctx.request().getParam("access_token");
+    String id = ctx.request().getParam("media_id", "");
+    mediaRequests.add(id);
+    Media found = media.get(id);
+    if (!issued.contains(token)) {
+      reply(ctx, new JsonObject().put("errcode", 40014).put("errmsg", "invalid access_token"));
+    } else if (!mediaErrors.isEmpty()) {
+      reply(ctx, new JsonObject().put("errcode", mediaErrors.poll()).put("errmsg", "system busy"));
+    } else if (found == null || expiredMedia.contains(id)) {
+      reply(ctx, new JsonObject().put("errcode", 40007).put("errmsg", "invalid media_id"));
+    } else {
+      var response = ctx.response().putHeader("Content-Type", found.contentType())
+          .putHeader("Content-Disposition", "attachment; filename=\"" + id + "\"");
+      if (found.chunked()) {
+        response.setChunked(true);
+      }
+      response.end(found.bytes());
     }
   }
 

@@ -8,7 +8,8 @@ import {coalesced, createApi, errorOf} from './console/api.js';
 import {countdown, milestoneNames, nextMilestone, tick} from './console/deadlines.js';
 import {el, safeHref, sameSitePath, show, showError, sizeText, timeText} from './console/dom.js';
 import {
-  ACTIONS, AUTHORS, CHANNELS, COMPLEXITY, DELIVERY, DETAILS, MILESTONES, REASONS, ROLES, STATUSES, label,
+  ACTIONS, AUTHORS, CHANNELS, COMPLEXITY, DELIVERY, DETAILS, FILE_STATES, MILESTONES, REASONS, ROLES, STATUSES,
+  label,
 } from './console/words.js';
 
 const TOKEN_KEY = 'koi.console.token';
@@ -471,9 +472,12 @@ function attachmentItem(attachment) {
   const path = sameSitePath(attachment.url);
   const what = [attachment.type, sizeText(attachment.size)].filter(Boolean).join('，');
   if (!path) {
-    return el('li', {}, name, what ? '（' + what + '）' : '', el('span', {class: 'muted'}, ' 无法下载'));
+    const why = typeof attachment.error === 'string' && attachment.error ? '：' + attachment.error : '';
+    return el('li', {class: 'attachment-' + (attachment.state || 'missing')}, name, what ? '（' + what + '）' : '',
+        el('span', {class: attachment.state === 'pending' ? 'muted' : 'warn-text'},
+            ' ' + label(FILE_STATES, attachment.state || 'missing') + why));
   }
-  const button = el('button', {type: 'button', class: 'link'}, '下载 ', name);
+  const button = el('button', {type: 'button', class: 'link download'}, '下载 ', name);
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {

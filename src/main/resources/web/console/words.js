@@ -8,6 +8,11 @@ export const REASONS = {asked_for_person: '企业主要求人工', complex_case:
 export const AUTHORS = {owner: '企业主', bot: '机器人', adviser: '顾问'};
 export const ROLES = {adviser: '顾问', admin: '管理员'};
 export const DELIVERY = {pending: '发送中', sent: '已送达'};
+/** An owner's file that cannot be downloaded (yet). */
+export const FILE_STATES = {
+  pending: '正在从平台获取', expired: '平台上已过期，无法获取', too_large: '文件太大，未保存', refused: '未保存',
+  failed: '获取失败', missing: '无法下载',
+};
 /** A ticket's history actions. */
 export const ACTIONS = {
   opened: '创建工单', joined: '企业主留言', contact_given: '企业主留下联系方式', claimed: '认领', assigned: '指派',

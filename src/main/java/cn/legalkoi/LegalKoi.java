@@ -163,49 +163,61 @@ public final class LegalKoi {
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath(),
           ConsolePage.fromClasspath());
-    }).compose(opened -> {
-      Store database = opened.database();
-      Parts parts = opened.parts();
-      UserService users = opened.users();
-      Answers answers = new Answers(parts.index(), parts.answers());
-      Clock clock = Clock.systemUTC();
-      Departments departments = new Departments(database, clock);
-      AuditLog audit = new AuditLog(database, clock);
-      CalendarSource calendar = new CalendarSource(config.sla());
-      AlertNotifier alerts = new AlertNotifier(vertx, WebClient.create(vertx), config.alerts(), clock);
-      CalendarDeadlines deadlines = new CalendarDeadlines(calendar, config.sla(), clock);
-      TicketsModule tickets = new TicketsModule(vertx, database, clock, deadlines, config.tickets(), config.promise(), departments,
-          (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
-              .map(found -> found.orElse(List.of())),
-          parts.answers().composer()::guidanceUrl,
-          new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()), config.dataDir().resolve("files"));
-      ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
-      tickets.useOutbox(chat.outbox());
-      tickets.useMediaSources(chat.mediaSources());
-      List<RouteModule> routes = new ArrayList<>(List.of(
-          new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
-              () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
-          new GuidancePage(parts.index()),
-          new AdminRoutes(users, departments, audit, parts.index(), clock),
-          GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock),
-          ProposalRoutes.create(database, parts.index(), config.knowledgeDirs(), clock, config.sla().timeZone())));
-      routes.addAll(chat.routes());
-      routes.addAll(tickets.routes());
-      routes.add(opened.chatPage());
-      routes.add(opened.consolePage());
-      HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
-      return bootstrapAdmin(database, users, config)
-          .compose(v -> departments.seed(config.tickets().departments()))
-          .compose(v -> calendar.start(vertx, CALENDAR_CHECK))
-          .compose(v -> parts.index().start())
-          .compose(job -> vertx.deployVerticle(http).map(id -> {
-            long timer = vertx.setPeriodic(STORE_POLL_MS, t -> parts.index().refreshFromStore()
+    }).compose(opened -> vertx.executeBlocking(() -> wire(vertx, config, opened))).compose(w -> {
+      // the modules are built on a worker above: loading their classes must not hold an event loop
+      return bootstrapAdmin(w.database(), w.users(), config)
+          .compose(v -> w.departments().seed(config.tickets().departments()))
+          .compose(v -> w.calendar().start(vertx, CALENDAR_CHECK))
+          .compose(v -> w.parts().index().start())
+          .compose(job -> vertx.deployVerticle(w.http()).map(id -> {
+            long timer = vertx.setPeriodic(STORE_POLL_MS, t -> w.parts().index().refreshFromStore()
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
-            chat.start();
-            tickets.start();
-            return new LegalKoi(vertx, database, parts.index(), http, chat, tickets, calendar, alerts, timer, job, id);
+            w.chat().start();
+            w.tickets().start();
+            return new LegalKoi(vertx, w.database(), w.parts().index(), w.http(), w.chat(), w.tickets(), w.calendar(),
+                w.alerts(), timer, job, id);
           }));
     });
+  }
+
+  /** The service's parts, connected but not started. */
+  private record Wired(Store database, UserService users, Parts parts, Departments departments,
+      CalendarSource calendar, AlertNotifier alerts, TicketsModule tickets, ChatModule chat, HttpServerVerticle http) {
+  }
+
+  private static Wired wire(Vertx vertx, AppConfig config, Opened opened) {
+    Store database = opened.database();
+    Parts parts = opened.parts();
+    UserService users = opened.users();
+    Answers answers = new Answers(parts.index(), parts.answers());
+    Clock clock = Clock.systemUTC();
+    Departments departments = new Departments(database, clock);
+    AuditLog audit = new AuditLog(database, clock);
+    CalendarSource calendar = new CalendarSource(config.sla());
+    AlertNotifier alerts = new AlertNotifier(vertx, WebClient.create(vertx), config.alerts(), clock);
+    CalendarDeadlines deadlines = new CalendarDeadlines(calendar, config.sla(), clock);
+    TicketsModule tickets = new TicketsModule(vertx, database, clock, deadlines, config.tickets(), config.promise(),
+        departments,
+        (question, kind, limit) -> parts.index().onLiveIndex(g -> parts.searcher().search(g, question, limit, kind))
+            .map(found -> found.orElse(List.of())),
+        parts.answers().composer()::guidanceUrl,
+        new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()), config.dataDir().resolve("files"));
+    ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
+    tickets.useOutbox(chat.outbox());
+    tickets.useMediaSources(chat.mediaSources());
+    List<RouteModule> routes = new ArrayList<>(List.of(
+        new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
+            () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
+        new GuidancePage(parts.index()),
+        new AdminRoutes(users, departments, audit, parts.index(), clock),
+        GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock),
+        ProposalRoutes.create(database, parts.index(), config.knowledgeDirs(), clock, config.sla().timeZone())));
+    routes.addAll(chat.routes());
+    routes.addAll(tickets.routes());
+    routes.add(opened.chatPage());
+    routes.add(opened.consolePage());
+    HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
+    return new Wired(database, users, parts, departments, calendar, alerts, tickets, chat, http);
   }
 
   /** The calendar on {@code /health}: the years its file covers, and what the admin must add. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The conversation module's tables and statements: conversations with their per-owner state, every inbound
  * message id (the record that stops a redelivery), the transcript, and the outbox every reply leaves through.
- * Blocking JDBC: run through {@link cn.legalkoi.store.Store#run}.
+ * Blocking JDBC: run through {@link cn.legalkoi.store.Store#run}, which makes each unit of work one atomic write.
  */
 final class ChatStore {
   static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1,
@@ -78,44 +78,42 @@ final class ChatStore {
   }
 
   /**
-   * Records the message and its owner's conversation in one transaction; the conversation's id, or empty when
-   * this channel has seen the message id before.
+   * Records the message and its owner's conversation; the conversation's id, or empty when this channel has seen
+   * the message id before.
    */
   static Optional<Long> accept(Connection c, InboundMessage m, long now) throws SQLException {
-    return inTransaction(c, () -> {
-      long conversation;
-      try (PreparedStatement st = c.prepareStatement(
-          "INSERT INTO conversations (channel, user_id, conversation_key, reply_target, created_at, updated_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, conversation_key, user_id)"
-              + " DO UPDATE SET reply_target = excluded.reply_target, updated_at = excluded.updated_at RETURNING id")) {
-        st.setString(1, m.channel().wireName());
-        st.setString(2, m.userId());
-        st.setString(3, m.conversationKey());
-        st.setString(4, m.target().encode());
-        st.setLong(5, now);
-        st.setLong(6, now);
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          conversation = rs.getLong(1);
-        }
+    long conversation;
+    try (PreparedStatement st = c.prepareStatement(
+        "INSERT INTO conversations (channel, user_id, conversation_key, reply_target, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, conversation_key, user_id)"
+            + " DO UPDATE SET reply_target = excluded.reply_target, updated_at = excluded.updated_at RETURNING id")) {
+      st.setString(1, m.channel().wireName());
+      st.setString(2, m.userId());
+      st.setString(3, m.conversationKey());
+      st.setString(4, m.target().encode());
+      st.setLong(5, now);
+      st.setLong(6, now);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        conversation = rs.getLong(1);
       }
-      try (PreparedStatement st = c.prepareStatement(
-          "INSERT OR IGNORE INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
-              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
-        st.setString(1, m.channel().wireName());
-        st.setString(2, m.messageId());
-        st.setLong(3, conversation);
-        st.setString(4, m.type());
-        st.setString(5, m.text());
-        st.setString(6, m.mediaId());
-        st.setLong(7, now);
-        if (st.executeUpdate() == 0) {
-          return Optional.<Long>empty();
-        }
+    }
+    try (PreparedStatement st = c.prepareStatement(
+        "INSERT OR IGNORE INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
+            + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+      st.setString(1, m.channel().wireName());
+      st.setString(2, m.messageId());
+      st.setLong(3, conversation);
+      st.setString(4, m.type());
+      st.setString(5, m.text());
+      st.setString(6, m.mediaId());
+      st.setLong(7, now);
+      if (st.executeUpdate() == 0) {
+        return Optional.<Long>empty();
       }
-      addLine(c, conversation, "owner", m.type(), m.isText() ? m.text() : "[" + m.type() + "]", null, now);
-      return Optional.of(conversation);
-    });
+    }
+    addLine(c, conversation, "owner", m.type(), m.isText() ? m.text() : "[" + m.type() + "]", null, now);
+    return Optional.of(conversation);
   }
 
   static State state(Connection c, long conversation) throws SQLException {
@@ -136,48 +134,45 @@ final class ChatStore {
   }
 
   /**
-   * The outcome of one inbound message, in one transaction: its state, the conversation's new state, and the
-   * reply (if any) in the transcript and the outbox. A second outcome for the same message adds no reply.
+   * The outcome of one inbound message: its state, the conversation's new state, and the reply (if any) in the
+   * transcript and the outbox. A second outcome for the same message adds no reply.
    */
   static void recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState, State state,
       Optional<Reply> reply, long now) throws SQLException {
-    inTransaction(c, () -> {
-      try (PreparedStatement st = c.prepareStatement(
-          "UPDATE inbound SET state = ? WHERE channel = ? AND message_id = ?")) {
-        st.setString(1, inboundState);
+    try (PreparedStatement st = c.prepareStatement(
+        "UPDATE inbound SET state = ? WHERE channel = ? AND message_id = ?")) {
+      st.setString(1, inboundState);
+      st.setString(2, m.channel().wireName());
+      st.setString(3, m.messageId());
+      st.executeUpdate();
+    }
+    try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET clarify_doc_ids = ?,"
+        + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, updated_at = ?"
+        + " WHERE id = ?")) {
+      st.setString(1, state.clarifyDocIds().isEmpty() ? null : new JsonArray(state.clarifyDocIds()).encode());
+      st.setString(2, state.lastAnswerDocId());
+      st.setLong(3, state.windowStart());
+      st.setInt(4, state.windowCount());
+      st.setInt(5, state.toldLimited() ? 1 : 0);
+      st.setLong(6, now);
+      st.setLong(7, conversation);
+      st.executeUpdate();
+    }
+    if (reply.isPresent()) {
+      try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
+          + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)")) {
+        st.setLong(1, conversation);
         st.setString(2, m.channel().wireName());
-        st.setString(3, m.messageId());
-        st.executeUpdate();
-      }
-      try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET clarify_doc_ids = ?,"
-          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, updated_at = ?"
-          + " WHERE id = ?")) {
-        st.setString(1, state.clarifyDocIds().isEmpty() ? null : new JsonArray(state.clarifyDocIds()).encode());
-        st.setString(2, state.lastAnswerDocId());
-        st.setLong(3, state.windowStart());
-        st.setInt(4, state.windowCount());
-        st.setInt(5, state.toldLimited() ? 1 : 0);
+        st.setString(3, reply.get().text());
+        st.setString(4, m.messageId());
+        st.setString(5, m.target().encode());
         st.setLong(6, now);
-        st.setLong(7, conversation);
-        st.executeUpdate();
-      }
-      if (reply.isPresent()) {
-        try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
-            + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)")) {
-          st.setLong(1, conversation);
-          st.setString(2, m.channel().wireName());
-          st.setString(3, reply.get().text());
-          st.setString(4, m.messageId());
-          st.setString(5, m.target().encode());
-          st.setLong(6, now);
-          st.setLong(7, now);
-          if (st.executeUpdate() == 1) {
-            addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
-          }
+        st.setLong(7, now);
+        if (st.executeUpdate() == 1) {
+          addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
         }
       }
-      return null;
-    });
+    }
   }
 
   static void recordFeedback(Connection c, long conversation, String docId, boolean satisfied, long now)
@@ -289,25 +284,6 @@ final class ChatStore {
       st.setString(5, meta == null || meta.isEmpty() ? null : meta.encode());
       st.setLong(6, now);
       st.executeUpdate();
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
-
-  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
     }
   }
 }

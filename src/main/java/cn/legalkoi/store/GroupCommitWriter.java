@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -29,12 +29,14 @@ final class GroupCommitWriter implements AutoCloseable {
   static final int MAX_GROUP = 256;
 
   private final Connection connection;
+  private final StatementCache statements;
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private boolean closed;
 
   GroupCommitWriter(Connection connection, String threadName) {
     this.connection = connection;
+    this.statements = new StatementCache(connection);
     this.thread = new Thread(this::runUntilClosed, threadName);
     thread.setDaemon(true);
     thread.start();
@@ -82,6 +84,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       group.clear();
       if (stop) {
+        closeStatements();
         return;
       }
     }
@@ -111,7 +114,8 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       for (Unit<?> unit : group) {
         execute("SAVEPOINT unit");
-        UnitConnection own = unit.run(connection);
+        UnitConnection own = unit.run(connection, statements);
+        statements.closeHandedOut();
         if (unit.failure != null) {
           execute("ROLLBACK TO unit"); // also ends a transaction of the unit's own
         } else {
@@ -122,6 +126,14 @@ final class GroupCommitWriter implements AutoCloseable {
       connection.commit();
     } finally {
       connection.setAutoCommit(true);
+    }
+  }
+
+  private void closeStatements() {
+    try {
+      statements.close();
+    } catch (SQLException e) {
+      LOG.debug("Could not close a cached statement: {}", e.toString());
     }
   }
 
@@ -138,8 +150,8 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.executeUpdate(sql);
+    try (PreparedStatement st = statements.prepare(sql)) {
+      st.executeUpdate();
     }
   }
 
@@ -164,8 +176,8 @@ final class GroupCommitWriter implements AutoCloseable {
       return new Unit<>(work, context, promise);
     }
 
-    UnitConnection run(Connection connection) {
-      UnitConnection own = new UnitConnection(connection);
+    UnitConnection run(Connection connection, StatementCache statements) {
+      UnitConnection own = new UnitConnection(connection, statements);
       try {
         result = work.run(own.proxy());
       } catch (Throwable e) {

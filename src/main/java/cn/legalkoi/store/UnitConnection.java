@@ -12,7 +12,8 @@ import java.sql.Statement;
  * The connection a unit of work sees while it runs inside a group's transaction. A unit that manages its own
  * transaction the JDBC way keeps working: {@code setAutoCommit(false)} opens a savepoint, {@code commit()} releases
  * it into the group (made durable by the group's commit, before the unit's future completes) and {@code rollback()}
- * undoes the unit's own transaction. {@code close()} is ignored: the connection belongs to the store.
+ * undoes the unit's own transaction. {@code close()} is ignored: the connection belongs to the store. Plain
+ * {@code prepareStatement(sql)} comes from the writer's {@link StatementCache}.
  *
  * <p>For example, {@code setAutoCommit(false); insert a; commit(); insert b; rollback(); setAutoCommit(true)} leaves
  * {@code a} in the group and {@code b} undone, as it would on a connection of its own.
@@ -21,11 +22,13 @@ final class UnitConnection implements InvocationHandler {
   private static final String OWN = "unit_own";
 
   private final Connection connection;
+  private final StatementCache statements;
   private final Connection proxy;
   private boolean inOwnTransaction;
 
-  UnitConnection(Connection connection) {
+  UnitConnection(Connection connection, StatementCache statements) {
     this.connection = connection;
+    this.statements = statements;
     this.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
         new Class<?>[] {Connection.class}, this);
   }
@@ -66,6 +69,11 @@ final class UnitConnection implements InvocationHandler {
         break;
       case "close":
         return null;
+      case "prepareStatement":
+        if (args.length == 1) {
+          return statements.prepare((String) args[0]);
+        }
+        break;
       default:
         break;
     }

@@ -130,6 +130,47 @@ class StoreTest {
     assertThrows(Exception.class, () -> TestService.await(store.run(c -> 1)));
   }
 
+  @Test
+  @DisplayName("a statement reused from the writer's cache starts clean, and the same SQL twice at once is two statements")
+  void reusedStatements(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db.sqlite"), List.of(NOTES_1))) {
+      for (int i = 1; i <= 3; i++) {
+        int n = i;
+        TestService.await(store.run(c -> {
+          try (var st = c.prepareStatement("INSERT INTO notes(id, text) VALUES (?, ?)")) {
+            st.setInt(1, n);
+            if (n == 1) {
+              st.setString(2, "first");
+            }
+            return st.executeUpdate();
+          }
+        }));
+      }
+      assertEquals(List.of("1 first", "2 null", "3 null"), notes(store), "no parameter left over from the last use");
+      List<String> pairs = TestService.await(store.run(c -> {
+        List<String> out = new ArrayList<>();
+        String sql = "SELECT id FROM notes WHERE id >= ? ORDER BY id";
+        try (var outer = c.prepareStatement(sql)) {
+          outer.setInt(1, 2);
+          try (ResultSet a = outer.executeQuery()) {
+            while (a.next()) {
+              try (var inner = c.prepareStatement(sql)) {
+                inner.setInt(1, a.getInt(1));
+                try (ResultSet b = inner.executeQuery()) {
+                  while (b.next()) {
+                    out.add(a.getInt(1) + "-" + b.getInt(1));
+                  }
+                }
+              }
+            }
+          }
+        }
+        return out;
+      }));
+      assertEquals(List.of("2-2", "2-3", "3-3"), pairs);
+    }
+  }
+
   private static long count(Store store, String sql) throws Exception {
     return TestService.await(store.run(c -> {
       try (ResultSet rs = c.createStatement().executeQuery(sql)) {

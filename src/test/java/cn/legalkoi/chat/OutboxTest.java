@@ -169,9 +169,47 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("an owner's replies leave one at a time and in order, while other owners' replies go alongside")
+  void onePerConversationInFlight(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      Map<String, io.vertx.core.Promise<Void>> open = new java.util.concurrent.ConcurrentHashMap<>();
+      List<String> started = new CopyOnWriteArrayList<>();
+      ChannelSender slow = message -> {
+        String id = message.target().getString("messageId");
+        started.add(id);
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        open.put(id, done);
+        return done.future();
+      };
+      queue(store, "zhangsan", "a1", "第一条");
+      queue(store, "zhangsan", "a2", "第二条");
+      queue(store, "lisi", "b1", "另一位");
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, slow), clock);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> started.size() == 2));
+      assertEquals(java.util.Set.of("a1", "b1"), java.util.Set.copyOf(started), "one per owner, the oldest");
+      assertEquals(0, await(outbox.deliverDue()), "nothing else may go while both are in flight");
+      open.get("a1").complete();
+      assertTrue(TestService.eventually(vertx, () -> started.size() == 3));
+      assertEquals("a2", started.get(2), "the next reply follows once the first is recorded as sent");
+      assertEquals("sent", stateOf(store, "a1"));
+      assertEquals("pending", stateOf(store, "b1"), "still in flight");
+      open.get("b1").complete();
+      open.get("a2").complete();
+      assertTrue(TestService.eventually(vertx, () -> stateOf(store, "a2").equals("sent")
+          && stateOf(store, "b1").equals("sent")));
+      assertEquals(3, started.size(), "each reply was sent once");
+    }
+  }
+
   private void queue(Store store, String messageId, String text) throws Exception {
-    InboundMessage in = new InboundMessage(Channel.WECOM, messageId, "zhangsan", "zhangsan", InboundMessage.TEXT,
-        "问题", null, new JsonObject().put("toUser", "zhangsan").put("messageId", messageId));
+    queue(store, "zhangsan", messageId, text);
+  }
+
+  private void queue(Store store, String user, String messageId, String text) throws Exception {
+    InboundMessage in = new InboundMessage(Channel.WECOM, messageId, user, user, InboundMessage.TEXT,
+        "问题", null, new JsonObject().put("toUser", user).put("messageId", messageId));
     await(store.run(c -> {
       long conversation = ChatStore.accept(c, in, now.get()).orElseThrow();
       ChatStore.recordOutcome(c, conversation, in, "answered", ChatStore.state(c, conversation),

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the reason. A {@link ChannelSender.PermanentFailure} is kept as failed at once. Survives restarts: what was
  * pending is sent after the next start.
  *
- * <p>Sends are pipelined: a round reads what is due and starts sending it, and the next round may start before
+ * <p>Each conversation is sent no faster than its platform allows ({@link SendPace}). Sends are pipelined: a round reads what is due and starts sending it, and the next round may start before
  * those sends end. A conversation has at most one reply in flight, its oldest due one, so an owner's replies
  * arrive in order; the next is sent once the previous one's outcome is recorded.
  */
@@ -36,6 +36,7 @@ public final class Outbox {
   private final Store store;
   private final Map<Channel, ChannelSender> senders;
   private final Clock clock;
+  private final SendPace pace;
   /** Messages being sent, and their conversations; changed only on event loops, read also on the store's thread. */
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Long> busyConversations = ConcurrentHashMap.newKeySet();
@@ -49,6 +50,11 @@ public final class Outbox {
   private boolean again;
 
   public Outbox(Vertx vertx, Store store, Map<Channel, ChannelSender> senders, Clock clock) {
+    this(vertx, store, senders, clock, SendPace.published());
+  }
+
+  Outbox(Vertx vertx, Store store, Map<Channel, ChannelSender> senders, Clock clock, SendPace pace) {
+    this.pace = pace;
     this.vertx = vertx;
     this.store = store;
     this.senders = Map.copyOf(senders);
@@ -122,7 +128,9 @@ public final class Outbox {
         }
       }
     }
-    return List.copyOf(oldest.values());
+    long now = clock.millis();
+    // over a platform's sending limit: left pending for a later round (the timer's), not counted as a failure
+    return oldest.values().stream().filter(m -> pace.take(m.channel(), m.conversationId(), now)).toList();
   }
 
   private void deliverOne(Outgoing message) {

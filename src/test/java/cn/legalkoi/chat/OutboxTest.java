@@ -203,6 +203,50 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("one WeCom member is sent at most 30 replies a minute; the rest wait, are not failures, and arrive in"
+      + " order once the minute has passed, while another member is not held back")
+  void keepsToThePlatformsRateLimit(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(0);
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      for (int i = 1; i <= 33; i++) {
+        queue(store, "zhangsan", "burst-" + i, "回复" + i);
+      }
+      queue(store, "lisi", "other-1", "给另一位");
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() >= 31));
+      for (int round = 0; round < 5; round++) {
+        await(outbox.deliverDue());
+      }
+      assertTrue(TestService.eventually(vertx, () -> count(store, "SELECT count(*) FROM outbox WHERE state = 'sent'")
+          == platform.delivered.size()));
+      assertEquals(31, platform.delivered.size(), "30 to one member within the minute, 1 to the other");
+      assertTrue(platform.delivered.contains("给另一位"));
+      assertEquals(3, count(store, "SELECT count(*) FROM outbox WHERE state = 'pending' AND attempts = 0"),
+          "held back, not failed");
+      now.addAndGet(60_000);
+      for (int round = 0; round < 5; round++) {
+        await(outbox.deliverDue());
+        assertTrue(TestService.eventually(vertx, () -> count(store, "SELECT count(*) FROM outbox WHERE state = 'pending'"
+            + " AND attempts > 0") == 0));
+      }
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() == 34));
+      List<String> toZhangsan = platform.delivered.stream().filter(t -> t.startsWith("回复")).toList();
+      for (int i = 0; i < toZhangsan.size(); i++) {
+        assertEquals("回复" + (i + 1), toZhangsan.get(i), "in order");
+      }
+    }
+  }
+
+  private static long count(Store store, String sql) throws Exception {
+    return await(store.run(c -> {
+      try (var rs = c.createStatement().executeQuery(sql)) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }));
+  }
+
   private void queue(Store store, String messageId, String text) throws Exception {
     queue(store, "zhangsan", messageId, text);
   }

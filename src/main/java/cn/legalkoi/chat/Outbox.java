@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * replies by at most about a minute after it ends), and given up only after a day, when it is kept as failed with
  * the reason. A {@link ChannelSender.PermanentFailure} is kept as failed at once. Survives restarts: what was
  * pending is sent after the next start.
+ *
+ * <p>Each conversation is sent no faster than its platform allows ({@link SendPace}). Sends are pipelined: a round reads what is due and starts sending it, and the next round may start before
+ * those sends end. A conversation has at most one reply in flight, its oldest due one, so an owner's replies
+ * arrive in order; the next is sent once the previous one's outcome is recorded.
  */
 public final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -31,12 +36,25 @@ public final class Outbox {
   private final Store store;
   private final Map<Channel, ChannelSender> senders;
   private final Clock clock;
+  private final SendPace pace;
+  /** Messages being sent, and their conversations; changed only on event loops, read also on the store's thread. */
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<Long> busyConversations = ConcurrentHashMap.newKeySet();
+  /**
+   * A round saw a due message it could not send yet (in flight, its conversation busy, or the round full): look
+   * again once a send ends, as a failed send may be due again by then.
+   */
+  private volatile boolean deferred;
   private long timer = -1;
   private boolean running;
   private boolean again;
 
   public Outbox(Vertx vertx, Store store, Map<Channel, ChannelSender> senders, Clock clock) {
+    this(vertx, store, senders, clock, SendPace.published());
+  }
+
+  Outbox(Vertx vertx, Store store, Map<Channel, ChannelSender> senders, Clock clock, SendPace pace) {
+    this.pace = pace;
     this.vertx = vertx;
     this.store = store;
     this.senders = Map.copyOf(senders);
@@ -79,22 +97,47 @@ public final class Outbox {
   }
 
   /**
-   * One round: every message due now that no other round is sending, each sent and its outcome recorded; the number
-   * of messages this round tried to send.
+   * One round: starts sending every message due now that may go now (see {@link #sendable}); the number of
+   * messages it started. The sends go on after the round.
    */
   Future<Integer> deliverDue() {
-    return store.run(c -> ChatStore.due(c, clock.millis(), BATCH)).compose(due -> {
-      List<Future<Void>> sends = due.stream().filter(o -> inFlight.add(o.id())).map(this::deliverOne).toList();
-      return Future.join(sends).map(done -> sends.size());
+    return store.run(c -> sendable(ChatStore.due(c, clock.millis(), BATCH))).map(batch -> {
+      batch.forEach(this::deliverOne);
+      return batch.size();
     });
   }
 
-  private Future<Void> deliverOne(Outgoing message) {
+  /**
+   * Of the due messages, those to send now: per conversation the oldest, unless one of its replies is still in
+   * flight. Runs on the store's thread, where a message's recorded outcome and its leaving {@link #inFlight} are
+   * seen in order: a message read here as due is either not yet sent or still in flight, never sent and settled.
+   */
+  private List<Outgoing> sendable(List<Outgoing> due) {
+    deferred = due.size() == BATCH;
+    Map<Long, Outgoing> oldest = new LinkedHashMap<>();
+    for (Outgoing message : due) {
+      if (inFlight.contains(message.id()) || busyConversations.contains(message.conversationId())) {
+        deferred = true;
+        continue;
+      }
+      Outgoing other = oldest.putIfAbsent(message.conversationId(), message);
+      if (other != null) {
+        deferred = true;
+        if (message.id() < other.id()) {
+          oldest.put(message.conversationId(), message);
+        }
+      }
+    }
+    long now = clock.millis();
+    // over a platform's sending limit: left pending for a later round (the timer's), not counted as a failure
+    return oldest.values().stream().filter(m -> pace.take(m.channel(), m.conversationId(), now)).toList();
+  }
+
+  private void deliverOne(Outgoing message) {
+    inFlight.add(message.id());
+    busyConversations.add(message.conversationId());
     ChannelSender sender = senders.get(message.channel());
-    Future<Void> sent = sender == null
-        ? Future.failedFuture("no sender for channel " + message.channel().wireName())
-        : sender.send(message);
-    return sent.transform(result -> store.run(c -> {
+    sendWith(sender, message).transform(result -> store.run(c -> {
       if (result.succeeded()) {
         ChatStore.markSent(c, message.id(), clock.millis());
       } else {
@@ -103,12 +146,27 @@ public final class Outbox {
             String.valueOf(result.cause().getMessage()));
       }
       return null;
-    })).<Void>mapEmpty().onComplete(r -> {
+    })).onComplete(r -> {
       inFlight.remove(message.id());
+      busyConversations.remove(message.conversationId());
       if (r.failed()) {
         LOG.warn("Outbox message {} could not be updated: {}", message.id(), r.cause().toString());
       }
+      if (deferred) {
+        kick();
+      }
     });
+  }
+
+  private static Future<Void> sendWith(ChannelSender sender, Outgoing message) {
+    if (sender == null) {
+      return Future.failedFuture("no sender for channel " + message.channel().wireName());
+    }
+    try {
+      return sender.send(message);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Doubling from a second, capped at a minute; negative once the message has waited a day. */

@@ -2,7 +2,6 @@ package cn.legalkoi.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,24 +16,32 @@ import java.util.List;
 
 /**
  * The embedded SQLite database, owned here and shared by every module through {@link #run}. Every statement runs
- * on one dedicated worker thread, so there is exactly one writer and no JDBC call ever blocks an event loop. WAL
- * with {@code synchronous=NORMAL}: a committed write survives the process being killed. Modules bring their own
- * {@link Migration}s; a PostgreSQL store for several nodes will offer the same {@link #run} over a pool.
+ * on one dedicated thread ({@link GroupCommitWriter}), so there is exactly one writer and no JDBC call ever blocks
+ * an event loop. Each unit of work is atomic (all of it is committed or none of it) and its future completes only
+ * once it is committed; units queued together share one commit. WAL with {@code synchronous=NORMAL}: a committed
+ * write survives the process being killed. Modules bring their own {@link Migration}s; a PostgreSQL store for
+ * several nodes will offer the same {@link #run} over a pool.
  */
 public final class Store implements AutoCloseable {
-  /** One unit of JDBC work, run on the database thread. */
+  /**
+   * One unit of JDBC work, run on the database thread inside a transaction the store owns. It may also manage a
+   * transaction of its own the JDBC way ({@code setAutoCommit(false)}, {@code commit()}, {@code rollback()}); it must
+   * not close the connection, and may be run a second time if its group's commit fails, so it does JDBC work only.
+   */
   @FunctionalInterface
   public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
+  private final Vertx vertx;
   private final Connection connection;
-  private final WorkerExecutor executor;
+  private final GroupCommitWriter writer;
   private final boolean created;
 
-  private Store(Connection connection, WorkerExecutor executor, boolean created) {
+  private Store(Vertx vertx, Connection connection, boolean created) {
+    this.vertx = vertx;
     this.connection = connection;
-    this.executor = executor;
+    this.writer = new GroupCommitWriter(connection, "legal-koi-sqlite");
     this.created = created;
   }
 
@@ -58,7 +65,7 @@ public final class Store implements AutoCloseable {
           + " applied_at TEXT NOT NULL, PRIMARY KEY (module, version))");
     }
     migrate(connection, migrations);
-    return new Store(connection, vertx.createSharedWorkerExecutor("legal-koi-sqlite", 1), created);
+    return new Store(vertx, connection, created);
   }
 
   private static void migrate(Connection connection, List<Migration> migrations) throws SQLException {
@@ -105,13 +112,15 @@ public final class Store implements AutoCloseable {
     return created;
   }
 
+  /** Runs the work on the database thread; succeeds with its result once what it wrote is committed. */
   public <T> Future<T> run(Work<T> work) {
-    return executor.executeBlocking(() -> work.run(connection), true);
+    return writer.submit(work, vertx.getOrCreateContext());
   }
 
+  /** Runs what is queued, then closes the database. */
   @Override
   public void close() throws SQLException {
-    executor.close();
+    writer.close();
     connection.close();
   }
 }

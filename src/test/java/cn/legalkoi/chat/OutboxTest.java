@@ -169,9 +169,91 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("an owner's replies leave one at a time and in order, while other owners' replies go alongside")
+  void onePerConversationInFlight(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      Map<String, io.vertx.core.Promise<Void>> open = new java.util.concurrent.ConcurrentHashMap<>();
+      List<String> started = new CopyOnWriteArrayList<>();
+      ChannelSender slow = message -> {
+        String id = message.target().getString("messageId");
+        started.add(id);
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        open.put(id, done);
+        return done.future();
+      };
+      queue(store, "zhangsan", "a1", "第一条");
+      queue(store, "zhangsan", "a2", "第二条");
+      queue(store, "lisi", "b1", "另一位");
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, slow), clock);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> started.size() == 2));
+      assertEquals(java.util.Set.of("a1", "b1"), java.util.Set.copyOf(started), "one per owner, the oldest");
+      assertEquals(0, await(outbox.deliverDue()), "nothing else may go while both are in flight");
+      open.get("a1").complete();
+      assertTrue(TestService.eventually(vertx, () -> started.size() == 3));
+      assertEquals("a2", started.get(2), "the next reply follows once the first is recorded as sent");
+      assertEquals("sent", stateOf(store, "a1"));
+      assertEquals("pending", stateOf(store, "b1"), "still in flight");
+      open.get("b1").complete();
+      open.get("a2").complete();
+      assertTrue(TestService.eventually(vertx, () -> stateOf(store, "a2").equals("sent")
+          && stateOf(store, "b1").equals("sent")));
+      assertEquals(3, started.size(), "each reply was sent once");
+    }
+  }
+
+  @Test
+  @DisplayName("one WeCom member is sent at most 30 replies a minute; the rest wait, are not failures, and arrive in"
+      + " order once the minute has passed, while another member is not held back")
+  void keepsToThePlatformsRateLimit(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(0);
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      for (int i = 1; i <= 33; i++) {
+        queue(store, "zhangsan", "burst-" + i, "回复" + i);
+      }
+      queue(store, "lisi", "other-1", "给另一位");
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() >= 31));
+      for (int round = 0; round < 5; round++) {
+        await(outbox.deliverDue());
+      }
+      assertTrue(TestService.eventually(vertx, () -> count(store, "SELECT count(*) FROM outbox WHERE state = 'sent'")
+          == platform.delivered.size()));
+      assertEquals(31, platform.delivered.size(), "30 to one member within the minute, 1 to the other");
+      assertTrue(platform.delivered.contains("给另一位"));
+      assertEquals(3, count(store, "SELECT count(*) FROM outbox WHERE state = 'pending' AND attempts = 0"),
+          "held back, not failed");
+      now.addAndGet(60_000);
+      for (int round = 0; round < 5; round++) {
+        await(outbox.deliverDue());
+        assertTrue(TestService.eventually(vertx, () -> count(store, "SELECT count(*) FROM outbox WHERE state = 'pending'"
+            + " AND attempts > 0") == 0));
+      }
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() == 34));
+      List<String> toZhangsan = platform.delivered.stream().filter(t -> t.startsWith("回复")).toList();
+      for (int i = 0; i < toZhangsan.size(); i++) {
+        assertEquals("回复" + (i + 1), toZhangsan.get(i), "in order");
+      }
+    }
+  }
+
+  private static long count(Store store, String sql) throws Exception {
+    return await(store.run(c -> {
+      try (var rs = c.createStatement().executeQuery(sql)) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }));
+  }
+
   private void queue(Store store, String messageId, String text) throws Exception {
-    InboundMessage in = new InboundMessage(Channel.WECOM, messageId, "zhangsan", "zhangsan", InboundMessage.TEXT,
-        "问题", null, new JsonObject().put("toUser", "zhangsan").put("messageId", messageId));
+    queue(store, "zhangsan", messageId, text);
+  }
+
+  private void queue(Store store, String user, String messageId, String text) throws Exception {
+    InboundMessage in = new InboundMessage(Channel.WECOM, messageId, user, user, InboundMessage.TEXT,
+        "问题", null, new JsonObject().put("toUser", user).put("messageId", messageId));
     await(store.run(c -> {
       long conversation = ChatStore.accept(c, in, now.get()).orElseThrow();
       ChatStore.recordOutcome(c, conversation, in, "answered", ChatStore.state(c, conversation),

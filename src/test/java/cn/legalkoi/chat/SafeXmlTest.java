@@ -3,6 +3,7 @@ package cn.legalkoi.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -117,5 +118,39 @@ class SafeXmlTest {
   void deepNesting() {
     String deep = "<a>".repeat(200) + "</a>".repeat(200);
     assertThrows(XmlRejectedException.class, () -> xml.parseFlat(deep));
+  }
+
+  @Test
+  @DisplayName("the parser a thread reuses keeps every protection after good and refused documents alike")
+  void reusedParserStaysSafe() {
+    String good = "<xml><a>1</a></xml>";
+    String[] refused = {"<!DOCTYPE xml><xml><a>1</a></xml>",
+        "<!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><xml><a>&xxe;</a></xml>",
+        "<a>".repeat(200) + "</a>".repeat(200), "<xml><a>1</a>", "<xml><a>1</a><a>2</a></xml>"};
+    for (int round = 0; round < 3; round++) {
+      for (String body : refused) {
+        assertEquals("1", xml.parseFlat(good).get("a"));
+        assertThrows(XmlRejectedException.class, () -> xml.parseFlat(body), body);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("threads parsing at the same time each read their own document")
+  void concurrentParses() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        String value = "问题" + i;
+        results.add(pool.submit(() -> value.equals(xml.parseFlat("<xml><Content><![CDATA[" + value
+            + "]]></Content></xml>").get("Content"))));
+      }
+      for (java.util.concurrent.Future<Boolean> r : results) {
+        assertTrue(r.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 }

@@ -1,0 +1,204 @@
+package cn.legalkoi.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that runs every unit of work, in the order they were submitted. It takes whatever is queued (up to
+ * {@value #MAX_GROUP} units) and runs it as one transaction with one commit, each unit inside its own savepoint:
+ * a unit that fails is rolled back to its savepoint and fails alone, the others commit together. Every unit's future
+ * completes only after that commit, so a caller told that its write succeeded holds a durable write. When the commit
+ * itself fails the group is rolled back and each unit runs again on its own, so a unit may run twice: units do
+ * JDBC work only.
+ *
+ * <p>Under load this turns one commit per unit into one per group: 64 owners' messages arriving together cost one
+ * WAL append and lock round, not 64.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+  static final int MAX_GROUP = 256;
+
+  private final Connection connection;
+  private final StatementCache statements;
+  private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private boolean closed;
+
+  GroupCommitWriter(Connection connection, String threadName) {
+    this.connection = connection;
+    this.statements = new StatementCache(connection);
+    this.thread = new Thread(this::runUntilClosed, threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues the work; its future completes on {@code context} once the work's group has been committed. */
+  synchronized <T> Future<T> submit(Store.Work<T> work, Context context) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the store is closed"));
+    }
+    Unit<T> unit = new Unit<>(work, context, Promise.promise());
+    queue.add(unit);
+    return unit.promise.future();
+  }
+
+  /** Runs what is already queued, then stops the thread. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(Unit.STOP);
+    }
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runUntilClosed() {
+    List<Unit<?>> group = new ArrayList<>();
+    while (true) {
+      try {
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() ends this thread, so that nothing queued is left without an answer
+      }
+      queue.drainTo(group, MAX_GROUP - 1);
+      boolean stop = group.remove(Unit.STOP);
+      if (!group.isEmpty()) {
+        runGroup(group);
+      }
+      group.clear();
+      if (stop) {
+        closeStatements();
+        return;
+      }
+    }
+  }
+
+  private void runGroup(List<Unit<?>> group) {
+    try {
+      runInOneTransaction(group);
+      group.forEach(Unit::settle);
+    } catch (SQLException | RuntimeException e) {
+      rollBack();
+      if (group.size() == 1) {
+        group.get(0).settle(null, e);
+        return;
+      }
+      LOG.warn("A group of {} store units could not be committed ({}); running each on its own", group.size(),
+          e.toString());
+      for (Unit<?> unit : group) {
+        runGroup(List.of(unit.fresh()));
+      }
+    }
+  }
+
+  /** Runs each unit in its savepoint and commits them all; a unit's own failure is kept for it and not thrown. */
+  private void runInOneTransaction(List<Unit<?>> group) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      for (Unit<?> unit : group) {
+        execute("SAVEPOINT unit");
+        UnitConnection own = unit.run(connection, statements);
+        statements.closeHandedOut();
+        if (unit.failure != null) {
+          execute("ROLLBACK TO unit"); // also ends a transaction of the unit's own
+        } else {
+          own.abandonOwnTransaction();
+        }
+        execute("RELEASE unit");
+      }
+      connection.commit();
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private void closeStatements() {
+    try {
+      statements.close();
+    } catch (SQLException e) {
+      LOG.debug("Could not close a cached statement: {}", e.toString());
+    }
+  }
+
+  private void rollBack() {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      } else {
+        execute("ROLLBACK");
+      }
+    } catch (SQLException e) {
+      LOG.debug("Nothing to roll back: {}", e.toString());
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (PreparedStatement st = statements.prepare(sql)) {
+      st.executeUpdate();
+    }
+  }
+
+  /** One submitted piece of work, its result or failure once run, and where to report it. */
+  private static final class Unit<T> {
+    static final Unit<Void> STOP = new Unit<>(c -> null, null, null);
+
+    final Store.Work<T> work;
+    final Context context;
+    final Promise<T> promise;
+    T result;
+    Throwable failure;
+
+    Unit(Store.Work<T> work, Context context, Promise<T> promise) {
+      this.work = work;
+      this.context = context;
+      this.promise = promise;
+    }
+
+    /** The same work, not yet run: for running again after its group was rolled back. */
+    Unit<T> fresh() {
+      return new Unit<>(work, context, promise);
+    }
+
+    UnitConnection run(Connection connection, StatementCache statements) {
+      UnitConnection own = new UnitConnection(connection, statements);
+      try {
+        result = work.run(own.proxy());
+      } catch (Throwable e) {
+        failure = e;
+      }
+      return own;
+    }
+
+    void settle() {
+      settle(result, failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    void settle(Object value, Throwable error) {
+      context.runOnContext(v -> {
+        if (error == null) {
+          promise.complete((T) value);
+        } else {
+          promise.fail(error);
+        }
+      });
+    }
+  }
+}

@@ -2,10 +2,12 @@
 import {el, durationText, timeText} from './dom.js';
 import {MILESTONES} from './words.js';
 
-// At risk ("临近"): less than a quarter of a milestone's span is left, the span running from the ticket's creation
-// to the deadline, or, for the 30-minute respond milestone, less than 10 minutes. Breached ("已超时"): the deadline
+// At risk ("临近"), as the server's deadline watch and the group alerts judge it: for the respond milestone, less
+// than 10 minutes left (its span may run overnight, so a share of it would alarm at night); for settle and
+// feedback, less than a quarter of the span from the ticket's creation to the deadline. Breached ("已超时"): the deadline
 // has passed with the milestone unmet, or the server lists it under "breached". Each state has a colour and a word.
 //   created 09:00, respond due 09:30: 09:19 正常 (11 min left), 09:21 临近 (9 min), 09:31 已超时.
+//   created 17:20, respond due 09:20 the next morning: 06:00 正常, 09:11 临近.
 //   created Mon 10:00, settle due Tue 10:00 (24 h): Tue 03:59 正常, Tue 04:01 临近 (under 6 h left).
 const AT_RISK_SHARE = 0.25;
 const RESPOND_AT_RISK_MS = 10 * 60 * 1000;
@@ -31,7 +33,7 @@ export function milestoneState(ticket, name, now) {
   }
   const start = Date.parse(ticket.createdAt);
   const span = Number.isFinite(start) && due > start ? due - start : Infinity;
-  const atRisk = left < span * AT_RISK_SHARE || (name === 'respond' && left < RESPOND_AT_RISK_MS);
+  const atRisk = name === 'respond' ? left < RESPOND_AT_RISK_MS : left < span * AT_RISK_SHARE;
   return {name, due, state: atRisk ? 'risk' : 'ok', left};
 }
 

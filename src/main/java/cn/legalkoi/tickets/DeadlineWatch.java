@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the deadlines: records each breach once per milestone, against the department that held the ticket when
  * the deadline passed, and raises each alert once (a new ticket, a milestone at risk, a milestone breached). A
- * milestone is at risk when a quarter of its span is left, or for {@code respond} ten minutes. Runs on a timer and
+ * milestone is at risk when a quarter of its span is left; {@code respond}, whose span may run overnight, when ten
+ * minutes are left (the console colours them by the same rule). Runs on a timer and
  * after every change, and catches up after a restart from what the database holds.
  */
 final class DeadlineWatch {

@@ -418,8 +418,8 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("a milestone is at risk under a quarter of its span or 10 minutes before the response is due, and"
-      + " breached once past")
+  @DisplayName("the response is at risk 10 minutes before it is due (even after a night), settle and feedback under a"
+      + " quarter of their span, and breached once past")
   void deadlineStates() {
     laptop.open(url("/console"));
     // created at 09:00 Beijing time, respond due 09:30 (span 30 min), settle due 09:00 the next day (span 24 h)
@@ -433,6 +433,8 @@ class ConsoleBrowserTest {
           d.milestoneState(ticket, 'respond', at('09:19:00')).state,
           d.milestoneState(ticket, 'respond', at('09:21:00')).state,
           d.milestoneState(ticket, 'respond', at('09:31:00')).state,
+          d.milestoneState({...ticket, createdAt: '2026-11-30T17:20:00+08:00', due: {respond: '2026-12-01T09:20:00+08:00'}},
+            'respond', at('06:00:00')).state,
           d.milestoneState(ticket, 'settle', day2('02:59:00')).state,
           d.milestoneState(ticket, 'settle', day2('03:01:00')).state,
           d.milestoneState({...ticket, breached: ['settle']}, 'settle', at('10:00:00')).state,
@@ -441,7 +443,8 @@ class ConsoleBrowserTest {
           d.nextMilestone(met('09:25:00'), at('10:00:00')).name,
           String(d.nextMilestone({...ticket, status: 'resolved'}, at('10:00:00')))]);
         """);
-    assertEquals(List.of("ok", "risk", "late", "ok", "risk", "late", "met", "met-late", "settle", "null"), states);
+    assertEquals(List.of("ok", "risk", "late", "ok", "ok", "risk", "late", "met", "met-late", "settle", "null"),
+        states);
   }
 
   @Test

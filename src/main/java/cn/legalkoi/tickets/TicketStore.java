@@ -204,6 +204,22 @@ final class TicketStore {
     return out;
   }
 
+  /** When the ticket's history first records one of {@code actions}; 0 when it never does. */
+  static long firstAction(Connection c, long ticketId, String... actions) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(actions.length, "?"));
+    try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MIN(at), 0) FROM ticket_history"
+        + " WHERE ticket_id = ? AND action IN (" + marks + ")")) {
+      st.setLong(1, ticketId);
+      for (int i = 0; i < actions.length; i++) {
+        st.setString(i + 2, actions[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** An internal note or a recorded phone call. */
   record Note(long id, String author, String kind, String text, long at) {
   }

@@ -104,10 +104,22 @@ final class TicketStore {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** Tickets by status (null: any) and department (null: any), nearest deadline first. */
-  static List<Ticket> list(Connection c, String status, String department, int limit) throws SQLException {
+  /**
+   * Tickets by status (null: any) and department (null: any), among the departments {@code covered} (null: all),
+   * nearest deadline first. The limit applies to what the reader may see, not before.
+   */
+  static List<Ticket> list(Connection c, String status, String department, List<String> covered, int limit)
+      throws SQLException {
+    if (covered != null && covered.isEmpty()) {
+      return List.of();
+    }
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder("WHERE 1 = 1");
+    if (covered != null) {
+      where.append(" AND department IN (").append(String.join(", ", java.util.Collections.nCopies(covered.size(), "?")))
+          .append(")");
+      args.addAll(covered);
+    }
     if (status != null) {
       where.append(" AND status = ?");
       args.add(status);

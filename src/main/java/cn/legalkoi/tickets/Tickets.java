@@ -52,7 +52,8 @@ public final class Tickets {
   Future<List<Detail>> list(User user, String status, String department) {
     return store.run(c -> {
       List<Detail> out = new java.util.ArrayList<>();
-      for (Ticket t : TicketStore.list(c, status, department, QUEUE_LIMIT)) {
+      List<String> covered = user.role() == cn.legalkoi.users.Role.ADMIN ? null : user.departments();
+      for (Ticket t : TicketStore.list(c, status, department, covered, QUEUE_LIMIT)) {
         if (user.covers(t.department())) {
           out.add(summary(c, t));
         }

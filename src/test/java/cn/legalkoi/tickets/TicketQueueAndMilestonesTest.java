@@ -12,12 +12,14 @@ import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
@@ -98,5 +100,48 @@ class TicketQueueAndMilestonesTest {
         new JsonObject().put("complexity", "complex")).bodyAsJsonObject();
     assertEquals(complex.getJsonObject("met").getString("feedback"), again.getJsonObject("met").getString("feedback"),
         "made complex again, the feedback already given still counts");
+  }
+
+  @Test
+  @DisplayName("an adviser sees their department's ticket even when more than a queue's worth of other departments'"
+      + " tickets are due sooner")
+  void queueIsTheAdvisersOwn() throws Exception {
+    HttpResponse<Buffer> created = call(HttpMethod.POST, "/api/v1/admin/users", admin, new JsonObject()
+        .put("username", "wang.wu").put("password", "adviser-password-1").put("role", "adviser")
+        .put("departments", new JsonArray().add(department)));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String adviser = service.login("wang.wu", "adviser-password-1");
+    assertEquals(201, call(HttpMethod.POST, "/api/v1/admin/departments", admin,
+        new JsonObject().put("name", "其他部门")).statusCode());
+    try (Connection c = database()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement conversation = c.prepareStatement("INSERT INTO conversations (channel, user_id,"
+          + " conversation_key, reply_target, created_at, updated_at) VALUES ('web', ?, ?, '{}', 0, 0)",
+          Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement other = c.prepareStatement("INSERT INTO tickets (conversation_id, channel, user_id,"
+              + " status, question, reason, complexity, department, opened_at, first_line_id, respond_due, final_due,"
+              + " owner_wrote_at, updated_at) VALUES (?, 'web', ?, 'open', '问题', 'asked_for_person', 'simple',"
+              + " '其他部门', 1, 0, 2, 3, 1, 1)")) {
+        for (int i = 0; i < 600; i++) {
+          String user = "other-owner-" + i;
+          conversation.setString(1, user);
+          conversation.setString(2, user);
+          conversation.executeUpdate();
+          long id;
+          try (ResultSet keys = conversation.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+          other.setLong(1, id);
+          other.setString(2, user);
+          other.executeUpdate();
+        }
+      }
+      c.commit();
+    }
+    JsonArray queue = call(HttpMethod.GET, "/api/v1/tickets", adviser, null).bodyAsJsonObject()
+        .getJsonArray("tickets");
+    assertEquals(1, queue.size(), "the adviser's own ticket: " + queue.size());
+    assertEquals(ticket, queue.getJsonObject(0).getLong("id"));
   }
 }

@@ -230,21 +230,35 @@ final class ChatStore {
     return out;
   }
 
-  static List<Outgoing> due(Connection c, long now, int limit) throws SQLException {
+  /**
+   * Replies due now, at most {@code limit}; {@code held} when a due reply was left out because an earlier reply of
+   * its conversation waits for a later retry (or lies beyond this batch): nothing overtakes an owner's earlier reply.
+   */
+  record Due(List<Outgoing> messages, boolean held) {
+  }
+
+  static Due due(Connection c, long now, int limit) throws SQLException {
     List<Outgoing> out = new ArrayList<>();
+    boolean held = false;
     try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
-        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, EXISTS (SELECT 1 FROM outbox p"
+        + " WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id"
+        + " AND p.next_attempt_at > o.next_attempt_at) FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
         + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
       st.setLong(1, now);
       st.setInt(2, limit);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
+          if (rs.getInt(9) == 1) {
+            held = true;
+            continue;
+          }
           out.add(new Outgoing(rs.getLong(1), rs.getLong(2), Channel.fromWireName(rs.getString(3)), rs.getString(4),
               new JsonObject(rs.getString(5)), rs.getString(6), rs.getInt(7), rs.getLong(8)));
         }
       }
     }
-    return out;
+    return new Due(out, held);
   }
 
   static void markSent(Connection c, long id, long now) throws SQLException {

@@ -41,7 +41,8 @@ public final class Outbox {
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Long> busyConversations = ConcurrentHashMap.newKeySet();
   /**
-   * A round saw a due message it could not send yet (in flight, its conversation busy, or the round full): look
+   * A round saw a due message it could not send yet (in flight, its conversation busy, behind an earlier reply
+   * waiting for its retry, or the round full): look
    * again once a send ends, as a failed send may be due again by then.
    */
   private volatile boolean deferred;
@@ -112,10 +113,10 @@ public final class Outbox {
    * flight. Runs on the store's thread, where a message's recorded outcome and its leaving {@link #inFlight} are
    * seen in order: a message read here as due is either not yet sent or still in flight, never sent and settled.
    */
-  private List<Outgoing> sendable(List<Outgoing> due) {
-    deferred = due.size() == BATCH;
+  private List<Outgoing> sendable(ChatStore.Due due) {
+    deferred = due.held() || due.messages().size() == BATCH;
     Map<Long, Outgoing> oldest = new LinkedHashMap<>();
-    for (Outgoing message : due) {
+    for (Outgoing message : due.messages()) {
       if (inFlight.contains(message.id()) || busyConversations.contains(message.conversationId())) {
         deferred = true;
         continue;

@@ -21,8 +21,11 @@ final class SendPace {
   private final Map<Channel, Limit> limits;
   private final Map<Long, Deque<Long>> sent = new HashMap<>();
 
+  private final long longestWindow;
+
   SendPace(Map<Channel, Limit> limits) {
     this.limits = Map.copyOf(limits);
+    this.longestWindow = limits.values().stream().mapToLong(Limit::perMillis).max().orElse(0);
   }
 
   /** The platforms' published limits. */
@@ -48,8 +51,14 @@ final class SendPace {
     }
     times.addLast(now);
     if (sent.size() > 10_000) {
-      sent.values().removeIf(Deque::isEmpty);
+      // a conversation sent nothing within the longest window no longer limits anything
+      sent.values().removeIf(t -> t.isEmpty() || t.peekLast() <= now - longestWindow);
     }
     return true;
+  }
+
+  /** How many conversations' sending times are held (for tests). */
+  synchronized int tracked() {
+    return sent.size();
   }
 }

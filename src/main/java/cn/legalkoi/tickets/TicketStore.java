@@ -104,10 +104,22 @@ final class TicketStore {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** Tickets by status (null: any) and department (null: any), nearest deadline first. */
-  static List<Ticket> list(Connection c, String status, String department, int limit) throws SQLException {
+  /**
+   * Tickets by status (null: any) and department (null: any), among the departments {@code covered} (null: all),
+   * nearest deadline first. The limit applies to what the reader may see, not before.
+   */
+  static List<Ticket> list(Connection c, String status, String department, List<String> covered, int limit)
+      throws SQLException {
+    if (covered != null && covered.isEmpty()) {
+      return List.of();
+    }
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder("WHERE 1 = 1");
+    if (covered != null) {
+      where.append(" AND department IN (").append(String.join(", ", java.util.Collections.nCopies(covered.size(), "?")))
+          .append(")");
+      args.addAll(covered);
+    }
     if (status != null) {
       where.append(" AND status = ?");
       args.add(status);
@@ -202,6 +214,22 @@ final class TicketStore {
       }
     }
     return out;
+  }
+
+  /** When the ticket's history first records one of {@code actions}; 0 when it never does. */
+  static long firstAction(Connection c, long ticketId, String... actions) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(actions.length, "?"));
+    try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MIN(at), 0) FROM ticket_history"
+        + " WHERE ticket_id = ? AND action IN (" + marks + ")")) {
+      st.setLong(1, ticketId);
+      for (int i = 0; i < actions.length; i++) {
+        st.setString(i + 2, actions[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** An internal note or a recorded phone call. */

@@ -52,7 +52,8 @@ public final class Tickets {
   Future<List<Detail>> list(User user, String status, String department) {
     return store.run(c -> {
       List<Detail> out = new java.util.ArrayList<>();
-      for (Ticket t : TicketStore.list(c, status, department, QUEUE_LIMIT)) {
+      List<String> covered = user.role() == cn.legalkoi.users.Role.ADMIN ? null : user.departments();
+      for (Ticket t : TicketStore.list(c, status, department, covered, QUEUE_LIMIT)) {
         if (user.covers(t.department())) {
           out.add(summary(c, t));
         }
@@ -180,7 +181,11 @@ public final class Tickets {
       }
       DeadlinePolicy.Deadlines due = deadlines.deadlines(Instant.ofEpochMilli(t.openedAt()),
           Ticket.COMPLEX.equals(complexity));
-      TicketStore.update(c, id, now, "complexity = ?, final_due = ?", complexity, due.finalDue());
+      // the second milestone as it stands for the new kind: settle is met by resolving, feedback also by feedback
+      long finalMet = Ticket.COMPLEX.equals(complexity) ? TicketStore.firstAction(c, id, "resolved", "feedback")
+          : TicketStore.firstAction(c, id, "resolved");
+      TicketStore.update(c, id, now, "complexity = ?, final_due = ?, final_met_at = ?", complexity, due.finalDue(),
+          finalMet);
       TicketStore.history(c, id, now, user.username(), "complexity", new JsonObject()
           .put("from", t.complexity()).put("to", complexity));
     });

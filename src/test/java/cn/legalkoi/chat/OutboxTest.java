@@ -204,6 +204,27 @@ class OutboxTest {
   }
 
   @Test
+  @DisplayName("when an owner's earlier reply fails and waits for its retry, their later reply waits behind it:"
+      + " the two arrive in the order they were written")
+  void aRetriedReplyKeepsItsPlace(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
+      FlakyPlatform platform = new FlakyPlatform(1);
+      queue(store, "part-1", "第一段。");
+      queue(store, "part-2", "第二段。");
+      Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.attempts.get() >= 1
+          && count(store, "SELECT attempts FROM outbox WHERE in_reply_to = 'part-1'") == 1));
+      await(outbox.deliverDue());
+      assertEquals(List.of(), platform.delivered, "nothing overtakes the reply waiting for its retry");
+      now.addAndGet(1_000);
+      outbox.kick();
+      assertTrue(TestService.eventually(vertx, () -> platform.delivered.size() == 2));
+      assertEquals(List.of("第一段。", "第二段。"), platform.delivered);
+    }
+  }
+
+  @Test
   @DisplayName("one WeCom member is sent at most 30 replies a minute; the rest wait, are not failures, and arrive in"
       + " order once the minute has passed, while another member is not held back")
   void keepsToThePlatformsRateLimit(Vertx vertx, @TempDir Path dir) throws Exception {

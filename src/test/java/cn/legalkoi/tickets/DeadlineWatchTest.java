@@ -171,6 +171,52 @@ class DeadlineWatchTest {
   }
 
   @Test
+  @DisplayName("when an owner's contact details are deleted after the retention period, the message in which they gave"
+      + " them no longer shows them in the ticket's transcript; their other messages stay")
+  void contactDetailsLeaveTheTranscriptToo() throws Exception {
+    long resolved = ticket("市场监管");
+    long conversation = await(store.run(c -> TicketStore.find(c, resolved).orElseThrow().conversationId()));
+    await(store.run(c -> {
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO transcript (conversation_id, author, kind, text, at)"
+          + " VALUES (?, 'owner', 'text', ?, ?)")) {
+        for (String text : new String[] {"我要找人工", "13800001111 某某科技有限公司"}) {
+          st.setLong(1, conversation);
+          st.setString(2, text);
+          st.setLong(3, OPENED);
+          st.executeUpdate();
+        }
+      }
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO inbound (channel, message_id, conversation_id, type,"
+          + " text, state, received_at) VALUES ('web', 'm-contact', ?, 'text', '13800001111 某某科技有限公司', 'answered', ?)")) {
+        st.setLong(1, conversation);
+        st.setLong(2, OPENED);
+        st.executeUpdate();
+      }
+      TicketStore.update(c, resolved, OPENED, "phone = '13800001111', enterprise = '某某科技有限公司',"
+          + " contact_state = 'given', status = 'resolved', resolved_at = ?", OPENED);
+      return null;
+    }));
+    now.set(OPENED + java.time.Duration.ofDays(181).toMillis());
+    assertEquals(1, await(new ContactPurge(store, clock, java.time.Duration.ofDays(180)).run()));
+    List<String> left = await(store.run(c -> {
+      List<String> out = new java.util.ArrayList<>();
+      try (PreparedStatement st = c.prepareStatement("SELECT * FROM (SELECT text FROM transcript"
+          + " WHERE conversation_id = ? ORDER BY id) UNION ALL SELECT COALESCE(text, '') FROM inbound WHERE conversation_id = ?")) {
+        st.setLong(1, conversation);
+        st.setLong(2, conversation);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    }));
+    assertEquals("我要找人工", left.get(0));
+    assertTrue(left.stream().noneMatch(t -> t.contains("13800001111") || t.contains("某某科技")), left.toString());
+  }
+
+  @Test
   @DisplayName("an owner's phone and enterprise are deleted once the ticket has been resolved for the retention period,"
       + " not before, and not while it is open")
   void contactDetailsAreDeletedAfterRetention() throws Exception {

@@ -35,6 +35,8 @@ public final class Conversations {
   private final int maxQuestionChars;
   private final Handover handover;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Per conversation, the answer of its latest message: the next one waits for it. */
+  private final java.util.Map<Long, Future<Void>> queues = new ConcurrentHashMap<>();
 
   /** The conversation module's schema, for the store to apply. */
   public static List<cn.legalkoi.store.Migration> migrations() {
@@ -102,11 +104,25 @@ public final class Conversations {
     }
   }
 
+  /**
+   * Answers one message after the conversation's earlier ones: an owner who writes "人工" and then their phone number
+   * at once gets the ticket first and the number recorded on it, never a bot answer to the second message.
+   */
   private Future<Void> answer(long conversation, InboundMessage message) {
     String key = message.channel().wireName() + "/" + message.messageId();
     if (!inFlight.add(key)) {
       return Future.succeededFuture();
     }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    Future<Void> previous = queues.put(conversation, done.future());
+    (previous == null ? Future.<Void>succeededFuture() : previous.transform(r -> Future.<Void>succeededFuture()))
+        .compose(v -> answerNow(conversation, message, key))
+        .onComplete(done);
+    done.future().onComplete(r -> queues.remove(conversation, done.future()));
+    return done.future();
+  }
+
+  private Future<Void> answerNow(long conversation, InboundMessage message, String key) {
     return store.run(c -> new Situation(ChatStore.state(c, conversation), handover.openTicket(c, conversation)))
         .compose(situation -> decide(conversation, message, situation))
         .compose(outcome -> store.run(c -> ChatStore.inTransaction(c, () -> {

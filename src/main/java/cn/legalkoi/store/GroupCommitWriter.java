@@ -124,6 +124,10 @@ final class GroupCommitWriter implements AutoCloseable {
         execute("RELEASE unit");
       }
       connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      // undo the group before autocommit is turned back on, which would otherwise commit what it holds
+      connection.rollback();
+      throw e;
     } finally {
       connection.setAutoCommit(true);
     }

@@ -70,7 +70,7 @@ class OwnerBurstTest {
   }
 
   @Test
-  @DisplayName("\\"人工\\" and a phone number sent at once: the ticket opens first and the number is recorded on it,"
+  @DisplayName("“人工” and a phone number sent at once: the ticket opens first and the number is recorded on it,"
       + " with no bot answer to the number")
   void burstIsAnsweredInOrder() throws Exception {
     WebClientSession owner = WebClientSession.create(service.client);

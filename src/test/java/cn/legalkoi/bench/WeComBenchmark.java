@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The service runs in this JVM ({@code LegalKoi.start}, temp dataDir, the shipped {@code knowledge-base}) with
  * {@code channels.wecom} pointing at a fake WeCom on loopback that accepts every {@code message/send} (errcode 0)
- * and notes when it arrived. Closed loop: each sender (its own FromUserName) posts its next message, a fresh MsgId
+ * and notes when it arrived. Closed loop: each sender (speaking in turn for 200 owners, each its own FromUserName, so
+ * that no owner passes WeCom's 30 messages a minute) posts its next message, a fresh MsgId
  * encrypted and signed as WeCom does, once its previous one has been both acknowledged (HTTP 200, after the
  * service has committed the message's dedup record) and answered (its reply accepted by the fake). Latency runs
  * from the POST's start to the reply's arrival. {@code chat.maxMessagesPerMinute} is set very high so that the
@@ -45,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WeComBenchmark {
   static final int SENDERS = 64;
+  /** Owners each sender speaks for in turn; at 2,000 messages a second each gets about 9 a minute. */
+  static final int OWNERS_PER_SENDER = 200;
   static final String TOKEN = "koiBenchToken";
   static final String AES_KEY = "wq30bOULgOqxZBbv7/a2MhY+/Jft5zPnUqosc0R9WjU";
   static final String CORP_ID = "wwkoibench001";
@@ -335,15 +338,17 @@ public final class WeComBenchmark {
 
     /** One sender's message in flight: the next goes once this is both acknowledged and answered. */
     final class Sender {
-      final String user;
+      final String base;
+      String user;
       int sent;
       long start;
       boolean acked;
       boolean answered;
       long ackedAt;
 
-      Sender(String user) {
-        this.user = user;
+      Sender(String base) {
+        this.base = base;
+        this.user = owner(base, 0);
       }
 
       synchronized void send() {
@@ -351,7 +356,8 @@ public final class WeComBenchmark {
         if (!running) {
           return;
         }
-        String question = questions.get((user.hashCode() * 31 + sent++ & 0x7fffffff) % questions.size());
+        user = owner(base, sent);
+        String question = questions.get((base.hashCode() * 31 + sent++ & 0x7fffffff) % questions.size());
         String msgId = Long.toString(msgIds.incrementAndGet());
         String message = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><FromUserName><![CDATA[" + user
             + "]]></FromUserName><CreateTime>" + System.currentTimeMillis() / 1000
@@ -428,6 +434,14 @@ public final class WeComBenchmark {
       }
     }
 
+    /**
+     * Each sender speaks for many owners in turn, as a busy service hears from many: WeCom takes at most 30 messages a
+     * minute to one member, and the outbox keeps to that, so one owner cannot stand for the load.
+     */
+    static String owner(String base, int sent) {
+      return base + "-" + (sent % OWNERS_PER_SENDER);
+    }
+
     void replied(String touser, long at) {
       Sender sender = senders.get(touser);
       if (sender != null) {
@@ -437,14 +451,18 @@ public final class WeComBenchmark {
 
     @Override
     void startClients() {
+      List<Sender> all = new java.util.ArrayList<>();
       for (int i = 0; i < SENDERS; i++) {
         Sender sender = new Sender("bench-owner-" + i);
-        senders.put(sender.user, sender);
+        for (int k = 0; k < OWNERS_PER_SENDER; k++) {
+          senders.put(owner(sender.base, k), sender);
+        }
+        all.add(sender);
         sender.send();
       }
       vertx.setPeriodic(1000, t -> {
         long now = System.nanoTime();
-        for (Sender s : senders.values()) {
+        for (Sender s : all) {
           if (s.lost(now)) {
             s.send();
           }

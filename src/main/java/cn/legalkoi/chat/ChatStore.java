@@ -1,5 +1,7 @@
 package cn.legalkoi.chat;
 
+import static cn.legalkoi.store.Transactions.inTransaction;
+
 import cn.legalkoi.store.Migration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.util.Optional;
  * Blocking JDBC: run through {@link cn.legalkoi.store.Store#run}.
  */
 final class ChatStore {
+
   static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1,
       "CREATE TABLE conversations ("
           + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -330,26 +333,5 @@ final class ChatStore {
     }
   }
 
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run() throws SQLException;
-  }
 
-  /** Runs {@code work} in a transaction, or inside the caller's when one is already open. */
-  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    if (!c.getAutoCommit()) {
-      return work.run();
-    }
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
 }

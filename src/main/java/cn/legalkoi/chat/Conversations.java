@@ -1,5 +1,7 @@
 package cn.legalkoi.chat;
 
+import static cn.legalkoi.store.Transactions.inTransaction;
+
 import cn.legalkoi.answer.Answers;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.answer.Commands;
@@ -125,7 +127,7 @@ public final class Conversations {
   private Future<Void> answerNow(long conversation, InboundMessage message, String key) {
     return store.run(c -> new Situation(ChatStore.state(c, conversation), handover.openTicket(c, conversation)))
         .compose(situation -> decide(conversation, message, situation))
-        .compose(outcome -> store.run(c -> ChatStore.inTransaction(c, () -> {
+        .compose(outcome -> store.run(c -> inTransaction(c, () -> {
           Optional<Reply> reply = outcome.reply();
           long now = clock.millis();
           if (outcome.escalation().isPresent()) {

@@ -1,5 +1,7 @@
 package cn.legalkoi.chat;
 
+import static cn.legalkoi.store.Transactions.inTransaction;
+
 import cn.legalkoi.chat.wecom.WeComKfStore;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ public final class OwnerChannel {
    */
   public static long send(Connection c, Owner owner, String author, String kind, String text, JsonObject meta, long now)
       throws SQLException {
-    return ChatStore.inTransaction(c, () -> {
+    return inTransaction(c, () -> {
       long line = ChatStore.addLine(c, owner.conversationId(), author, kind, text, meta, now);
       List<String> parts = split(text, owner.channel().maxReplyBytes());
       try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (conversation_id, channel, text, in_reply_to,"

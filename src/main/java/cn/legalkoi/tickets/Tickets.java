@@ -1,5 +1,7 @@
 package cn.legalkoi.tickets;
 
+import static cn.legalkoi.store.Transactions.inTransaction;
+
 import cn.legalkoi.chat.Outbox;
 import cn.legalkoi.chat.OwnerChannel;
 import cn.legalkoi.store.Store;
@@ -263,25 +265,5 @@ public final class Tickets {
     return t;
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
 
-  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    if (!c.getAutoCommit()) {
-      return work.run();
-    }
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package cn.legalkoi.users;
 
+import static cn.legalkoi.store.Transactions.inTransaction;
+
 import cn.legalkoi.store.Migration;
 import cn.legalkoi.store.Store;
 import io.vertx.core.Future;
@@ -189,27 +191,7 @@ public final class UserService {
     return out;
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
 
-  private static <T> T inTransaction(java.sql.Connection c, SqlWork<T> work) throws SQLException {
-    if (!c.getAutoCommit()) {
-      return work.run();
-    }
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
 
   /** Checks the password and issues a token; empty when the username or password is wrong. */
   public Future<Optional<String>> login(String username, String password) {

@@ -95,5 +95,17 @@ class OwnerBurstTest {
       assertEquals("13800001111", rs.getString(1));
       assertEquals("衢州某某餐饮有限公司", rs.getString(2));
     }
+
+    // asking for a person again while the ticket is open joins it: no second ticket, no second promise
+    await(owner.post("/api/v1/chat/messages").sendJsonObject(new JsonObject().put("id", "again-000001")
+        .put("text", "人工")));
+    assertTrue(TestService.eventually(vertx, () -> botKinds().size() == 4), "kinds: " + botKinds());
+    assertEquals("acknowledged", botKinds().get(3));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*), min(status) FROM tickets")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1));
+    }
   }
 }

@@ -12,6 +12,11 @@ public final class RequestBodies {
 
   /** The body as a JSON object, or empty after a 400 has been sent. */
   public static Optional<JsonObject> jsonObject(RoutingContext ctx) {
+    if (ctx.body() != null && ctx.body().buffer() != null
+        && StrictUtf8.decode(ctx.body().buffer()).isEmpty()) {
+      Replies.badRequest(ctx, "请求体不是有效的 UTF-8 文本");
+      return Optional.empty();
+    }
     String text = ctx.body() == null ? null : ctx.body().asString("UTF-8");
     if (text == null || text.isBlank()) {
       Replies.badRequest(ctx, "请求体不能为空，应为 JSON 对象");

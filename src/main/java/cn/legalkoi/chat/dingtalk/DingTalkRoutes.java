@@ -66,7 +66,8 @@ public final class DingTalkRoutes implements RouteModule {
     Buffer raw = ctx.body().buffer();
     InboundMessage message;
     try {
-      message = DingTalkMessage.parse(raw == null ? "" : raw.toString(StandardCharsets.UTF_8));
+      message = DingTalkMessage.parse(cn.legalkoi.web.StrictUtf8.decode(raw)
+          .orElseThrow(() -> new IllegalArgumentException("the body is not UTF-8")));
     } catch (IllegalArgumentException e) {
       LOG.warn("DingTalk callback from {} refused (400): {}", address(ctx), e.getMessage());
       Replies.error(ctx, 400, "bad_request", "回调内容无法解析");

@@ -87,7 +87,7 @@ public final class FeishuRoutes implements RouteModule {
 
   /** The event as JSON, decrypted when an Encrypt Key is set. */
   private void openEnvelope(RoutingContext ctx) {
-    JsonObject body = jsonObject(rawBody(ctx).toString(StandardCharsets.UTF_8));
+    JsonObject body = cn.legalkoi.web.StrictUtf8.decode(rawBody(ctx)).map(FeishuRoutes::jsonObject).orElse(null);
     if (body == null) {
       malformed(ctx, "the body is not a JSON object");
       return;

@@ -83,4 +83,29 @@ class HostileTextTest {
     assertTrue(count("SELECT count(*) FROM tickets") >= 0);
     assertEquals(1, count("SELECT count(*) FROM inbound WHERE text = '" + text.replace("'", "''") + "'"));
   }
+
+  @Test
+  @DisplayName("a flood from one network address on the web chat gets 429 with Retry-After past the limit, and what"
+      + " was refused is not stored")
+  void floodFromOneAddress() throws Exception {
+    service.close();
+    JsonObject config = TestService.config(dir.resolve("kb"), dir.resolve("data"))
+        .put("chat", new JsonObject().put("webRequestsPerMinute", 5));
+    service = TestService.start(vertx, dir.resolve("kb"), dir.resolve("data"), config);
+    int accepted = 0;
+    HttpResponse<Buffer> last = null;
+    for (int i = 0; i < 8; i++) {
+      // a new session each time: the limit is the address's, not the browser's
+      last = await(WebClientSession.create(service.client).post("/api/v1/chat/messages")
+          .sendJsonObject(new JsonObject().put("id", "flood-00000" + i).put("text", "罚款能分期吗")));
+      if (last.statusCode() == 202) {
+        accepted++;
+      } else {
+        assertEquals(429, last.statusCode(), last.bodyAsString());
+        assertTrue(Long.parseLong(last.getHeader("Retry-After")) > 0);
+      }
+    }
+    assertEquals(5, accepted);
+    assertEquals(5, count("SELECT count(*) FROM inbound"));
+  }
 }

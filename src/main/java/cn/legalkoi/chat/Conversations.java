@@ -37,6 +37,8 @@ public final class Conversations {
   private final int maxQuestionChars;
   private final Handover handover;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private static final long RETRY_WHEN_BUSY_MS = 2_000;
+  private final java.util.concurrent.atomic.AtomicBoolean retryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   /** Per conversation, the answer of its latest message: the next one waits for it. */
   private final java.util.Map<Long, Future<Void>> queues = new ConcurrentHashMap<>();
 
@@ -152,9 +154,24 @@ public final class Conversations {
           }
         })
         .<Void>mapEmpty()
-        .onFailure(e -> LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
-            message.channel().wireName(), e.toString()))
+        .onFailure(e -> {
+          LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
+              message.channel().wireName(), e.toString());
+          if (e instanceof cn.legalkoi.search.SearchAdmission.Overloaded) {
+            retrySoon();
+          }
+        })
         .onComplete(r -> inFlight.remove(key));
+  }
+
+  /** Once the search pool is full, one retry of every unanswered message a couple of seconds later. */
+  private void retrySoon() {
+    if (retryScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(RETRY_WHEN_BUSY_MS, t -> {
+        retryScheduled.set(false);
+        recover(java.time.Duration.ZERO);
+      });
+    }
   }
 
   /** The conversation's memory and the ticket open for it, read together. */

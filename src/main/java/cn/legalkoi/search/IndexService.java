@@ -38,6 +38,7 @@ public final class IndexService implements AutoCloseable {
   private final Clock clock;
   private final LiveIndex live = new LiveIndex();
   private final WorkerExecutor searchPool;
+  private volatile SearchAdmission admission;
   private final WorkerExecutor buildPool;
   private final Map<String, ReindexJob> jobs = new LinkedHashMap<>();
   private final AtomicReference<ReindexJob> running = new AtomicReference<>();
@@ -57,6 +58,7 @@ public final class IndexService implements AutoCloseable {
     this.maxDropShare = maxDropShare;
     this.clock = clock;
     this.searchPool = vertx.createSharedWorkerExecutor("legal-koi-search", searchThreads);
+    this.admission = SearchAdmission.forThreads(searchThreads);
     this.buildPool = vertx.createSharedWorkerExecutor("legal-koi-reindex", 1, 2, java.util.concurrent.TimeUnit.HOURS);
   }
 
@@ -109,6 +111,11 @@ public final class IndexService implements AutoCloseable {
     return live.isServing();
   }
 
+  /** Sets the search queue's bounds (the defaults allow 64 waiting searches per thread, each at most 5 s). */
+  public void limitQueue(SearchAdmission bounds) {
+    this.admission = bounds;
+  }
+
   /** Document and passage counts of the live index, if one serves. */
   public Optional<int[]> stats() {
     return live.peek().map(g -> new int[] {g.documents(), g.passages()});
@@ -116,7 +123,21 @@ public final class IndexService implements AutoCloseable {
 
   /** Runs read-only work on the live generation in the search pool; empty when no index serves yet. */
   public <T> Future<Optional<T>> onLiveIndex(Function<IndexGeneration, T> work) {
-    return searchPool.executeBlocking(() -> live.withGeneration(work), false);
+    SearchAdmission.Ticket place;
+    try {
+      place = admission.enter();
+    } catch (SearchAdmission.Overloaded e) {
+      return Future.failedFuture(e);
+    }
+    try {
+      return searchPool.executeBlocking(() -> {
+        place.start();
+        return live.withGeneration(work);
+      }, false);
+    } catch (RuntimeException e) {
+      place.abandon();
+      return Future.failedFuture(e);
+    }
   }
 
   /**

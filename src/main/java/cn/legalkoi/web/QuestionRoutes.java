@@ -5,6 +5,7 @@ import cn.legalkoi.chat.Channel;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.search.IndexService;
+import cn.legalkoi.search.SearchAdmission;
 import cn.legalkoi.search.KnowledgeSearcher;
 import cn.legalkoi.search.SearchHit;
 import io.vertx.core.json.JsonArray;
@@ -86,7 +87,9 @@ public final class QuestionRoutes implements RouteModule {
     }
     int resultLimit = limit;
     index.onLiveIndex(g -> searcher.search(g, q, resultLimit, kind)).onComplete(result -> {
-      if (result.failed()) {
+      if (result.failed() && result.cause() instanceof SearchAdmission.Overloaded busy) {
+        busy(ctx, busy);
+      } else if (result.failed()) {
         ctx.fail(result.cause());
       } else if (result.result().isEmpty()) {
         notReady(ctx);
@@ -110,6 +113,8 @@ public final class QuestionRoutes implements RouteModule {
     answers.ask(question).onComplete(result -> {
       if (result.failed() && result.cause() instanceof Answers.NotReadyException) {
         notReady(ctx);
+      } else if (result.failed() && result.cause() instanceof SearchAdmission.Overloaded busy) {
+        busy(ctx, busy);
       } else if (result.failed()) {
         ctx.fail(result.cause());
       } else {
@@ -131,6 +136,11 @@ public final class QuestionRoutes implements RouteModule {
       return Optional.of("问题太长了，请控制在 " + limits.maxQuestionChars() + " 字以内");
     }
     return Optional.empty();
+  }
+
+  private static void busy(RoutingContext ctx, SearchAdmission.Overloaded busy) {
+    ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfterSeconds()));
+    Replies.error(ctx, 503, "busy", "服务正忙，请稍后再试");
   }
 
   private static void notReady(RoutingContext ctx) {

@@ -1,0 +1,157 @@
+package cn.legalkoi.faults;
+
+import static cn.legalkoi.testing.TestService.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.legalkoi.testing.Fixtures;
+import cn.legalkoi.testing.TestService;
+import cn.legalkoi.testing.TestVertx;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service as its own process, killed with SIGKILL in the middle of a burst of owners' messages and started
+ * again on the same data: every message it acknowledged is answered, none twice, and every ticket is there.
+ */
+class KillAndRestartTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir
+  Path dir;
+  Vertx vertx;
+  Process process;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = TestVertx.create();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    await(vertx.close());
+  }
+
+  /** Starts the service in a new JVM on the test's data; its port once it listens and its index serves. */
+  private int serve(Path config) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dfile.encoding=UTF-8", "cn.legalkoi.Main", "serve",
+        "--config", config.toString()).redirectErrorStream(true);
+    builder.environment().put("LANG", "C.UTF-8");
+    process = builder.start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Process mine = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(mine.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+        port.completeExceptionally(new IllegalStateException("the service exited before listening"));
+      } catch (Exception e) {
+        port.completeExceptionally(e);
+      }
+    }, "service-output");
+    reader.setDaemon(true);
+    reader.start();
+    int p = port.get(90, TimeUnit.SECONDS);
+    WebClient probe = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(p));
+    try {
+      assertTrue(TestService.eventually(vertx, () -> await(probe.get("/health").send()).statusCode() == 200));
+    } finally {
+      probe.close();
+    }
+    return p;
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
+        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  @Test
+  @DisplayName("SIGKILL during a burst, then a restart: every acknowledged message is answered exactly once and"
+      + " every ticket is there")
+  void killedMidBurst() throws Exception {
+    Fixtures.copyKnowledgeBase(dir);
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, TestService.config(dir.resolve("kb"), dir.resolve("data")).encode(),
+        StandardCharsets.UTF_8);
+    int port = serve(config);
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(32));
+    // 120 owners each send one message (every fourth asks for a person); the process is killed part-way
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      String text = i % 4 == 0 ? "我要找人工" : "员工没签合同要赔钱吗";
+      sent.add(client.post("/api/v1/chat/messages").putHeader("Cookie", "koi_chat=ownerTokenForKillTest0000000" + (1000 + i))
+          .sendJsonObject(new JsonObject().put("id", "kill-test-" + (1000 + i)).put("text", text)));
+      if (i == 39) {
+        // the first 40 are acknowledged (and some answered) before the rest are sent and the process is killed
+        await(Future.join(new ArrayList<Future<?>>(sent)).transform(r -> Future.succeededFuture()));
+      }
+    }
+    process.destroyForcibly();
+    await(Future.join(new ArrayList<Future<?>>(sent)).transform(r -> Future.succeededFuture()));
+    process.waitFor(30, TimeUnit.SECONDS);
+    List<String> acknowledged = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      if (sent.get(i).succeeded() && sent.get(i).result().statusCode() == 202) {
+        acknowledged.add("kill-test-" + (1000 + i));
+      }
+    }
+    client.close();
+    assertTrue(acknowledged.size() > 0 && acknowledged.size() < 120,
+        "the kill landed in the burst: " + acknowledged.size() + " acknowledged");
+
+    assertTrue(count("SELECT count(*) FROM inbound WHERE state = 'pending'") > 0,
+        "the kill caught messages acknowledged but not yet answered");
+    serve(config);
+    assertTrue(TestService.eventually(vertx, () -> count("SELECT count(*) FROM inbound WHERE state = 'pending'") == 0),
+        "what was acknowledged before the kill is answered after the restart");
+    for (String id : acknowledged) {
+      assertEquals(1, count("SELECT count(*) FROM inbound WHERE message_id LIKE '%/" + id + "'"), id);
+    }
+    long inbound = count("SELECT count(*) FROM inbound");
+    assertTrue(inbound >= acknowledged.size(), "every acknowledged message was recorded");
+    assertEquals(inbound, count("SELECT count(*) FROM transcript WHERE author = 'bot'"),
+        "one answer per recorded message, none twice");
+    assertEquals(count("SELECT count(*) FROM inbound i JOIN transcript t ON t.conversation_id = i.conversation_id"
+        + " AND t.author = 'owner' AND t.text = '我要找人工'"), count("SELECT count(*) FROM tickets"),
+        "a ticket for every recorded request for a person");
+  }
+}

@@ -117,6 +117,24 @@ public final class Store implements AutoCloseable {
     return writer.submit(work, vertx.getOrCreateContext());
   }
 
+  /**
+   * Writes a consistent copy of the database to {@code target} (which must not exist) with {@code VACUUM INTO}, in
+   * the writer's turn: every write committed before the call is in the copy, none after it. Writes wait meanwhile.
+   */
+  public Future<Void> copyTo(Path target) {
+    return writer.submitAlone(c -> {
+      copy(c, target);
+      return null;
+    }, vertx.getOrCreateContext());
+  }
+
+  /** {@code VACUUM INTO} on any connection to the database: a consistent snapshot even while another process writes. */
+  public static void copy(Connection connection, Path target) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+    }
+  }
+
   /** Runs what is queued, then closes the database. */
   @Override
   public void close() throws SQLException {

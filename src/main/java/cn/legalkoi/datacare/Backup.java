@@ -51,11 +51,7 @@ public final class Backup {
       if (!Files.isRegularFile(databaseFile)) {
         throw new NoSuchFileException(databaseFile.toString(), null, "no database to back up");
       }
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath());
-          Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout=10000");
-        cn.legalkoi.store.Store.copy(c, target);
-      }
+      cn.legalkoi.store.Store.copy(databaseFile, target);
     };
   }
 

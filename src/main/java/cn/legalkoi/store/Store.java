@@ -37,9 +37,11 @@ public final class Store implements AutoCloseable {
   private final Connection connection;
   private final GroupCommitWriter writer;
   private final boolean created;
+  private final Path file;
 
-  private Store(Vertx vertx, Connection connection, boolean created) {
+  private Store(Vertx vertx, Path file, Connection connection, boolean created) {
     this.vertx = vertx;
+    this.file = file;
     this.connection = connection;
     this.writer = new GroupCommitWriter(connection, "legal-koi-sqlite");
     this.created = created;
@@ -65,7 +67,7 @@ public final class Store implements AutoCloseable {
           + " applied_at TEXT NOT NULL, PRIMARY KEY (module, version))");
     }
     migrate(connection, migrations);
-    return new Store(vertx, connection, created);
+    return new Store(vertx, file, connection, created);
   }
 
   private static void migrate(Connection connection, List<Migration> migrations) throws SQLException {
@@ -122,16 +124,25 @@ public final class Store implements AutoCloseable {
    * the writer's turn: every write committed before the call is in the copy, none after it. Writes wait meanwhile.
    */
   public Future<Void> copyTo(Path target) {
+    // a connection of its own: the writer's keeps prepared statements that VACUUM would count as in progress
     return writer.submitAlone(c -> {
-      copy(c, target);
+      copy(file, target);
       return null;
     }, vertx.getOrCreateContext());
   }
 
-  /** {@code VACUUM INTO} on any connection to the database: a consistent snapshot even while another process writes. */
-  public static void copy(Connection connection, Path target) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+  /**
+   * {@code VACUUM INTO} on a connection of its own to {@code database}: SQLite's consistent snapshot of what is
+   * committed, even while another process writes.
+   */
+  public static void copy(Path database, Path target) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA busy_timeout=10000");
+      }
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+      }
     }
   }
 

@@ -8,6 +8,10 @@ import cn.legalkoi.answer.ReplyComposer;
 import cn.legalkoi.chat.ChatModule;
 import cn.legalkoi.chat.WebChatPage;
 import cn.legalkoi.config.AppConfig;
+import cn.legalkoi.datacare.DataCareRoutes;
+import cn.legalkoi.datacare.DataDirLock;
+import cn.legalkoi.datacare.OwnerData;
+import cn.legalkoi.datacare.Retention;
 import cn.legalkoi.gaps.GapsRoutes;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
@@ -76,10 +80,14 @@ public final class LegalKoi {
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
   private final String deploymentId;
+  private final Retention retention;
+  private final Optional<DataDirLock> lock;
 
   private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
       TicketsModule tickets, CalendarSource calendar, AlertNotifier alerts, long pollTimer, Optional<ReindexJob> startupJob,
-      String deploymentId) {
+      String deploymentId, Retention retention, Optional<DataDirLock> lock) {
+    this.retention = retention;
+    this.lock = lock;
     this.chat = chat;
     this.tickets = tickets;
     this.calendar = calendar;
@@ -145,7 +153,7 @@ public final class LegalKoi {
   }
 
   private record Opened(Store database, UserService users, Parts parts, WebChatPage chatPage,
-      ConsolePage consolePage) {
+      ConsolePage consolePage, Optional<DataDirLock> lock) {
   }
 
   public static Future<LegalKoi> start(Vertx vertx, AppConfig config) {
@@ -156,13 +164,18 @@ public final class LegalKoi {
     }
     return vertx.executeBlocking(() -> {
       Files.createDirectories(config.dataDir());
+      Optional<DataDirLock> lock = DataDirLock.tryAcquire(config.dataDir());
+      if (lock.isEmpty()) {
+        LOG.warn("Another process holds {}: a restore or a second service may be working on the same data",
+            config.dataDir());
+      }
       Store database = Store.open(vertx, config.databaseFile(), Stream.of(UserService.MIGRATIONS,
           ChatModule.migrations(), TicketsModule.migrations(), GapsRoutes.migrations()).flatMap(List::stream)
           .toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
       UserService users = new UserService(vertx, database, new PasswordHasher(BCRYPT_COST), Clock.systemUTC());
       return new Opened(database, users, parts(vertx, config), WebChatPage.fromClasspath(),
-          ConsolePage.fromClasspath());
+          ConsolePage.fromClasspath(), lock);
     }).compose(opened -> vertx.executeBlocking(() -> wire(vertx, config, opened))).compose(w -> {
       // the modules are built on a worker above: loading their classes must not hold an event loop
       return bootstrapAdmin(w.database(), w.users(), config)
@@ -174,15 +187,17 @@ public final class LegalKoi {
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
             w.chat().start();
             w.tickets().start();
+            w.retention().start();
             return new LegalKoi(vertx, w.database(), w.parts().index(), w.http(), w.chat(), w.tickets(), w.calendar(),
-                w.alerts(), timer, job, id);
+                w.alerts(), timer, job, id, w.retention(), w.lock());
           }));
     });
   }
 
   /** The service's parts, connected but not started. */
   private record Wired(Store database, UserService users, Parts parts, Departments departments,
-      CalendarSource calendar, AlertNotifier alerts, TicketsModule tickets, ChatModule chat, HttpServerVerticle http) {
+      CalendarSource calendar, AlertNotifier alerts, TicketsModule tickets, ChatModule chat, HttpServerVerticle http,
+      Retention retention, Optional<DataDirLock> lock) {
   }
 
   private static Wired wire(Vertx vertx, AppConfig config, Opened opened) {
@@ -212,12 +227,16 @@ public final class LegalKoi {
         new AdminRoutes(users, departments, audit, parts.index(), clock),
         GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock),
         ProposalRoutes.create(database, parts.index(), config.knowledgeDirs(), clock, config.sla().timeZone())));
+    java.nio.file.Path filesDir = config.dataDir().resolve("files");
+    routes.add(new DataCareRoutes(vertx, database, config, clock, new OwnerData(vertx, database, clock, filesDir)));
     routes.addAll(chat.routes());
     routes.addAll(tickets.routes());
     routes.add(opened.chatPage());
     routes.add(opened.consolePage());
     HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
-    return new Wired(database, users, parts, departments, calendar, alerts, tickets, chat, http);
+    Retention retention = new Retention(vertx, database, clock, config.dataCare(), filesDir);
+    return new Wired(database, users, parts, departments, calendar, alerts, tickets, chat, http, retention,
+        opened.lock());
   }
 
   /** The calendar on {@code /health}: the years its file covers, and what the admin must add. */
@@ -280,12 +299,16 @@ public final class LegalKoi {
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
     tickets.stop();
+    retention.stop();
     alerts.close();
     calendar.stop(vertx);
     chat.stop();
     return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();
+      if (lock.isPresent()) {
+        lock.get().close();
+      }
       return null;
     }));
   }

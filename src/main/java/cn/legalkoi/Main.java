@@ -3,6 +3,7 @@ package cn.legalkoi;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.config.ConfigLoader;
+import cn.legalkoi.datacare.DataCareCommands;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.KnowledgeSnapshot;
 import cn.legalkoi.knowledge.LoadProblem;
@@ -25,11 +26,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: {@code serve} (the default), {@code reindex}, {@code search}, {@code ask}, {@code check}, {@code evaluate}, {@code evaluate-statutes}. */
+/**
+ * The command line: {@code serve} (the default), {@code reindex}, {@code search}, {@code ask}, {@code check},
+ * {@code evaluate}, {@code evaluate-statutes}, {@code backup}, {@code restore}.
+ */
 @Command(name = "legal-koi", mixinStandardHelpOptions = true, version = "legal-koi 0.1",
     description = "法治锦鲤 legal and compliance assistant for business owners.",
     subcommands = {Main.Serve.class, Main.Reindex.class, Main.Search.class, Main.Ask.class, Main.Check.class,
-        Evaluation.Command.class, StatuteEvaluation.Command.class})
+        Evaluation.Command.class, StatuteEvaluation.Command.class, DataCareCommands.BackupCommand.class,
+        DataCareCommands.RestoreCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -57,6 +62,11 @@ public final class Main implements Callable<Integer> {
   public static class ConfigOption {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (default: config/application.json)")
     Path config;
+
+    /** The file given with {@code --config}, or null for the default. */
+    public Path file() {
+      return config;
+    }
 
     public AppConfig load() throws java.io.IOException {
       return new ConfigLoader(System.getenv()).load(config == null ? ConfigLoader.DEFAULT_FILE : config, config != null);

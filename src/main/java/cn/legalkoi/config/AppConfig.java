@@ -29,7 +29,8 @@ public record AppConfig(
     cn.legalkoi.tickets.SlaSettings sla,
     cn.legalkoi.tickets.TicketsSettings tickets,
     Review review,
-    cn.legalkoi.alerts.AlertSettings alerts) {
+    cn.legalkoi.alerts.AlertSettings alerts,
+    cn.legalkoi.datacare.DataCareSettings dataCare) {
 
   /** @param maxAgeMonths guidance last reviewed longer ago than this is listed for another review */
   public record Review(int maxAgeMonths) {

@@ -76,7 +76,8 @@ public final class ConfigLoader {
             json.getJsonObject("tickets", new JsonObject())),
         new AppConfig.Review(json.getJsonObject("review", new JsonObject())
             .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())),
-        cn.legalkoi.alerts.AlertSettings.fromJson(json.getJsonObject("alerts", new JsonObject())));
+        cn.legalkoi.alerts.AlertSettings.fromJson(json.getJsonObject("alerts", new JsonObject())),
+        cn.legalkoi.datacare.DataCareSettings.fromJson(json));
   }
 
   private static RankingWeights ranking(JsonObject r) {

@@ -44,10 +44,22 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Queues the work; its future completes on {@code context} once the work's group has been committed. */
   synchronized <T> Future<T> submit(Store.Work<T> work, Context context) {
+    return submit(work, context, false);
+  }
+
+  /**
+   * Queues work that must run outside any transaction (such as {@code VACUUM INTO}): it runs alone, in its turn,
+   * after the units queued before it are committed and before any queued after it start.
+   */
+  synchronized <T> Future<T> submitAlone(Store.Work<T> work, Context context) {
+    return submit(work, context, true);
+  }
+
+  private synchronized <T> Future<T> submit(Store.Work<T> work, Context context, boolean alone) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("the store is closed"));
     }
-    Unit<T> unit = new Unit<>(work, context, Promise.promise());
+    Unit<T> unit = new Unit<>(work, context, Promise.promise(), alone);
     queue.add(unit);
     return unit.promise.future();
   }
@@ -79,15 +91,42 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       queue.drainTo(group, MAX_GROUP - 1);
       boolean stop = group.remove(Unit.STOP);
-      if (!group.isEmpty()) {
-        runGroup(group);
-      }
+      runInTurn(group);
       group.clear();
       if (stop) {
         closeStatements();
         return;
       }
     }
+  }
+
+  /** Runs the units in order: those that run alone on their own, the others in groups between them. */
+  private void runInTurn(List<Unit<?>> units) {
+    List<Unit<?>> group = new ArrayList<>();
+    for (Unit<?> unit : units) {
+      if (!unit.alone) {
+        group.add(unit);
+        continue;
+      }
+      if (!group.isEmpty()) {
+        runGroup(group);
+        group = new ArrayList<>();
+      }
+      runAlone(unit);
+    }
+    if (!group.isEmpty()) {
+      runGroup(group);
+    }
+  }
+
+  /** Work outside a transaction, on the connection itself; nothing else runs meanwhile. */
+  private <T> void runAlone(Unit<T> unit) {
+    try {
+      unit.result = unit.work.run(connection);
+    } catch (Throwable e) {
+      unit.failure = e;
+    }
+    unit.settle();
   }
 
   private void runGroup(List<Unit<?>> group) {
@@ -161,23 +200,25 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** One submitted piece of work, its result or failure once run, and where to report it. */
   private static final class Unit<T> {
-    static final Unit<Void> STOP = new Unit<>(c -> null, null, null);
+    static final Unit<Void> STOP = new Unit<>(c -> null, null, null, false);
 
     final Store.Work<T> work;
     final Context context;
     final Promise<T> promise;
+    final boolean alone;
     T result;
     Throwable failure;
 
-    Unit(Store.Work<T> work, Context context, Promise<T> promise) {
+    Unit(Store.Work<T> work, Context context, Promise<T> promise, boolean alone) {
       this.work = work;
       this.context = context;
       this.promise = promise;
+      this.alone = alone;
     }
 
     /** The same work, not yet run: for running again after its group was rolled back. */
     Unit<T> fresh() {
-      return new Unit<>(work, context, promise);
+      return new Unit<>(work, context, promise, alone);
     }
 
     UnitConnection run(Connection connection, StatementCache statements) {

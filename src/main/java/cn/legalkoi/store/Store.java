@@ -37,9 +37,11 @@ public final class Store implements AutoCloseable {
   private final Connection connection;
   private final GroupCommitWriter writer;
   private final boolean created;
+  private final Path file;
 
-  private Store(Vertx vertx, Connection connection, boolean created) {
+  private Store(Vertx vertx, Path file, Connection connection, boolean created) {
     this.vertx = vertx;
+    this.file = file;
     this.connection = connection;
     this.writer = new GroupCommitWriter(connection, "legal-koi-sqlite");
     this.created = created;
@@ -65,7 +67,7 @@ public final class Store implements AutoCloseable {
           + " applied_at TEXT NOT NULL, PRIMARY KEY (module, version))");
     }
     migrate(connection, migrations);
-    return new Store(vertx, connection, created);
+    return new Store(vertx, file, connection, created);
   }
 
   private static void migrate(Connection connection, List<Migration> migrations) throws SQLException {
@@ -115,6 +117,33 @@ public final class Store implements AutoCloseable {
   /** Runs the work on the database thread; succeeds with its result once what it wrote is committed. */
   public <T> Future<T> run(Work<T> work) {
     return writer.submit(work, vertx.getOrCreateContext());
+  }
+
+  /**
+   * Writes a consistent copy of the database to {@code target} (which must not exist) with {@code VACUUM INTO}, in
+   * the writer's turn: every write committed before the call is in the copy, none after it. Writes wait meanwhile.
+   */
+  public Future<Void> copyTo(Path target) {
+    // a connection of its own: the writer's keeps prepared statements that VACUUM would count as in progress
+    return writer.submitAlone(c -> {
+      copy(file, target);
+      return null;
+    }, vertx.getOrCreateContext());
+  }
+
+  /**
+   * {@code VACUUM INTO} on a connection of its own to {@code database}: SQLite's consistent snapshot of what is
+   * committed, even while another process writes.
+   */
+  public static void copy(Path database, Path target) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA busy_timeout=10000");
+      }
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+      }
+    }
   }
 
   /** Runs what is queued, then closes the database. */

@@ -292,6 +292,11 @@ public final class LegalKoi {
     return index;
   }
 
+  /** The database every module shares (tools, and tests that take it away to see {@code /health} say so). */
+  public Store database() {
+    return database;
+  }
+
   /** The port {@code /metrics} is served on; empty when metrics are off. */
   public Optional<Integer> metricsPort() {
     return observability.port();

@@ -134,6 +134,30 @@ class ObservabilityTest {
   }
 
   @Test
+  @DisplayName("with metrics off no listener opens; with the database gone /health is 503 DEGRADED, database DOWN")
+  void metricsOffAndDatabaseDown(@TempDir Path other) throws Exception {
+    JsonObject config = TestService.config(Fixtures.copyKnowledgeBase(other), other.resolve("data"))
+        .put("metrics", new JsonObject().put("enabled", false));
+    try (TestService quiet = TestService.start(vertx, other.resolve("kb"), other.resolve("data"), config)) {
+      assertTrue(quiet.app.metricsPort().isEmpty());
+      assertEquals(404, await(quiet.client.get("/metrics").send()).statusCode());
+      assertEquals("UP", await(quiet.client.get("/health").send()).bodyAsJsonObject().getString("status"));
+
+      await(vertx.executeBlocking(() -> {
+        quiet.app.database().close();
+        return null;
+      }));
+      HttpResponse<Buffer> r = await(quiet.client.get("/health").send());
+      assertEquals(503, r.statusCode());
+      JsonObject body = r.bodyAsJsonObject();
+      assertEquals("DEGRADED", body.getString("status"));
+      assertEquals("DOWN", body.getJsonObject("database").getString("status"));
+      assertEquals("UP", body.getJsonObject("index").getString("status"));
+      assertFalse(body.containsKey("outbox"), "no backlog without a database");
+    }
+  }
+
+  @Test
   @DisplayName("a mobile number in a logged message comes out masked, longer digit runs are left alone")
   void mobileNumbersMasked() throws Exception {
     try (LogCapture log = new LogCapture()) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,17 @@ public final class RequestIds {
   private RequestIds() {
   }
 
-  /** The caller's id when it is plain enough to log, else a new one. */
+  /**
+   * The caller's id when it is plain enough to log, else a new one: 128 random bits in the UUID layout, from the
+   * thread's own generator, since an id needs no secrecy and {@link UUID#randomUUID} would make an event loop wait
+   * for the shared secure generator (and, the first time, for its seeding).
+   */
   public static String acceptOrCreate(String offered) {
-    return offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    if (offered != null && ACCEPTED.matcher(offered).matches()) {
+      return offered;
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   /** Marks the current context as serving the request {@code id}; only request (duplicated) contexts take it. */

@@ -36,8 +36,12 @@ public final class ServiceMetrics implements AutoCloseable {
     this.prometheus = prometheus;
   }
 
-  /** A Prometheus registry with the JVM's memory, GC, thread, class and CPU meters. */
+  /**
+   * A Prometheus registry with the JVM's memory, GC, thread, class and CPU meters. Blocking the first time (it
+   * loads the meters' classes): call it from a worker.
+   */
   public static ServiceMetrics prometheus() {
+    warmUp();
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(prometheus, prometheus);
     new JvmMemoryMetrics().bindTo(prometheus);
@@ -48,6 +52,19 @@ public final class ServiceMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(prometheus);
     new UptimeMetrics().bindTo(prometheus);
     return metrics;
+  }
+
+  /**
+   * Records into and renders a throwaway registry, so the classes behind a histogram timer and the text format
+   * are loaded here and not on the event loop that serves the first request.
+   */
+  private static void warmUp() {
+    ServiceMetrics scratch = new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null);
+    scratch.httpRequest("GET", "/", "none", 200, 1_000_000);
+    scratch.answer("answer");
+    scratch.reindex("done", Duration.ofSeconds(1));
+    ((PrometheusMeterRegistry) scratch.registry).scrape();
+    scratch.close();
   }
 
   /** Meters that record nothing (a composite registry with no members). */

@@ -15,6 +15,9 @@ import cn.legalkoi.datacare.Retention;
 import cn.legalkoi.gaps.GapsRoutes;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.Utf8Files;
+import cn.legalkoi.metrics.DatabaseReadings;
+import cn.legalkoi.metrics.Observability;
+import cn.legalkoi.metrics.ServiceMetrics;
 import cn.legalkoi.proposals.ProposalRoutes;
 import cn.legalkoi.search.ChineseAnalysis;
 import cn.legalkoi.search.IndexService;
@@ -82,12 +85,14 @@ public final class LegalKoi {
   private final String deploymentId;
   private final Retention retention;
   private final Optional<DataDirLock> lock;
+  private final Observability observability;
 
   private LegalKoi(Vertx vertx, Store database, IndexService index, HttpServerVerticle http, ChatModule chat,
       TicketsModule tickets, CalendarSource calendar, AlertNotifier alerts, long pollTimer, Optional<ReindexJob> startupJob,
-      String deploymentId, Retention retention, Optional<DataDirLock> lock) {
+      String deploymentId, Retention retention, Optional<DataDirLock> lock, Observability observability) {
     this.retention = retention;
     this.lock = lock;
+    this.observability = observability;
     this.chat = chat;
     this.tickets = tickets;
     this.calendar = calendar;
@@ -182,14 +187,14 @@ public final class LegalKoi {
           .compose(v -> w.departments().seed(config.tickets().departments()))
           .compose(v -> w.calendar().start(vertx, CALENDAR_CHECK))
           .compose(v -> w.parts().index().start())
-          .compose(job -> vertx.deployVerticle(w.http()).map(id -> {
+          .compose(job -> w.observability().start(vertx).compose(v -> vertx.deployVerticle(w.http())).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> w.parts().index().refreshFromStore()
                 .onFailure(e -> LOG.warn("Could not check for a newly published index: {}", e.toString())));
             w.chat().start();
             w.tickets().start();
             w.retention().start();
             return new LegalKoi(vertx, w.database(), w.parts().index(), w.http(), w.chat(), w.tickets(), w.calendar(),
-                w.alerts(), timer, job, id, w.retention(), w.lock());
+                w.alerts(), timer, job, id, w.retention(), w.lock(), w.observability());
           }));
     });
   }
@@ -197,15 +202,19 @@ public final class LegalKoi {
   /** The service's parts, connected but not started. */
   private record Wired(Store database, UserService users, Parts parts, Departments departments,
       CalendarSource calendar, AlertNotifier alerts, TicketsModule tickets, ChatModule chat, HttpServerVerticle http,
-      Retention retention, Optional<DataDirLock> lock) {
+      Retention retention, Optional<DataDirLock> lock, Observability observability) {
   }
 
   private static Wired wire(Vertx vertx, AppConfig config, Opened opened) {
     Store database = opened.database();
     Parts parts = opened.parts();
     UserService users = opened.users();
-    Answers answers = new Answers(parts.index(), parts.answers());
     Clock clock = Clock.systemUTC();
+    ServiceMetrics metrics = config.metrics().enabled() ? ServiceMetrics.prometheus() : ServiceMetrics.none();
+    DatabaseReadings readings = new DatabaseReadings(vertx, database, clock);
+    readings.bindTo(metrics.registry());
+    parts.index().useMetrics(metrics);
+    Answers answers = new Answers(parts.index(), parts.answers(), metrics);
     Departments departments = new Departments(database, clock);
     AuditLog audit = new AuditLog(database, clock);
     CalendarSource calendar = new CalendarSource(config.sla());
@@ -219,10 +228,15 @@ public final class LegalKoi {
         new TicketAlerts(alerts, config.publicBaseUrl(), config.sla().timeZone()), config.dataDir().resolve("files"));
     ChatModule chat = new ChatModule(vertx, database, answers, config, clock, tickets.handover());
     tickets.useOutbox(chat.outbox());
+    tickets.useMetrics(metrics);
+    chat.useMetrics(metrics);
+    Observability observability = new Observability(config.metrics(), metrics, readings);
     tickets.useMediaSources(chat.mediaSources());
     List<RouteModule> routes = new ArrayList<>(List.of(
         new QuestionRoutes(parts.index(), parts.searcher(), answers, config.limits(),
-            () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))),
+            () -> new JsonObject().put("calendar", calendarHealth(calendar, deadlines))
+                .put("channels", chat.channelsHealth()),
+            readings),
         new GuidancePage(parts.index()),
         new AdminRoutes(users, departments, audit, parts.index(), clock),
         GapsRoutes.create(vertx, database, parts.index(), parts.searcher(), config.review(), clock),
@@ -233,10 +247,10 @@ public final class LegalKoi {
     routes.addAll(tickets.routes());
     routes.add(opened.chatPage());
     routes.add(opened.consolePage());
-    HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users));
+    HttpServerVerticle http = new HttpServerVerticle(config, routes, new WebKit(users), metrics);
     Retention retention = new Retention(vertx, database, clock, config.dataCare(), filesDir);
     return new Wired(database, users, parts, departments, calendar, alerts, tickets, chat, http, retention,
-        opened.lock());
+        opened.lock(), observability);
   }
 
   /** The calendar on {@code /health}: the years its file covers, and what the admin must add. */
@@ -296,6 +310,16 @@ public final class LegalKoi {
     return index;
   }
 
+  /** The database every module shares (tools, and tests that take it away to see {@code /health} say so). */
+  public Store database() {
+    return database;
+  }
+
+  /** The port {@code /metrics} is served on; empty when metrics are off. */
+  public Optional<Integer> metricsPort() {
+    return observability.port();
+  }
+
   public Future<Void> stop() {
     vertx.cancelTimer(pollTimer);
     tickets.stop();
@@ -303,7 +327,7 @@ public final class LegalKoi {
     alerts.close();
     calendar.stop(vertx);
     chat.stop();
-    return vertx.undeploy(deploymentId).compose(v -> vertx.executeBlocking(() -> {
+    return observability.stop(vertx).compose(v -> vertx.undeploy(deploymentId)).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();
       if (lock.isPresent()) {

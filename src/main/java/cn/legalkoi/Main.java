@@ -69,7 +69,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public AppConfig load() throws java.io.IOException {
-      return new ConfigLoader(System.getenv()).load(config == null ? ConfigLoader.DEFAULT_FILE : config, config != null);
+      AppConfig loaded = new ConfigLoader(System.getenv())
+          .load(config == null ? ConfigLoader.DEFAULT_FILE : config, config != null);
+      cn.legalkoi.logging.LogFormat.apply(loaded.logging().json(), loaded.logging().accessLog());
+      return loaded;
     }
   }
 

@@ -20,16 +20,24 @@ public final class Answers {
 
   private final IndexService index;
   private final AnswerService service;
+  private final cn.legalkoi.metrics.ServiceMetrics metrics;
 
   public Answers(IndexService index, AnswerService service) {
+    this(index, service, cn.legalkoi.metrics.ServiceMetrics.none());
+  }
+
+  /** @param metrics where each reply's kind is counted */
+  public Answers(IndexService index, AnswerService service, cn.legalkoi.metrics.ServiceMetrics metrics) {
     this.index = index;
     this.service = service;
+    this.metrics = metrics;
   }
 
   /** Fails with {@link NotReadyException} while no index can serve. */
   public Future<AskReply> ask(String question) {
     return index.onLiveIndex(g -> service.ask(g, question))
-        .map(reply -> reply.orElseThrow(NotReadyException::new));
+        .map(reply -> reply.orElseThrow(NotReadyException::new))
+        .onSuccess(reply -> metrics.answer(reply.kind().wireName()));
   }
 
   /** The answer from one guidance document; empty when the live index no longer has it. */

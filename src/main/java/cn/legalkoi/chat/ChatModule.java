@@ -56,6 +56,7 @@ public final class ChatModule {
   private final DingTalkStream dingTalkStream;
   private final MediaDownload mediaDownload;
   private final Map<Channel, MediaSource> mediaSources = new EnumMap<>(Channel.class);
+  private final AppConfig config;
   private long timer = -1;
 
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock) {
@@ -65,6 +66,7 @@ public final class ChatModule {
   /** @param handover where escalations become tickets, and where owners' messages on an open ticket go */
   public ChatModule(Vertx vertx, Store store, Answers answers, AppConfig config, Clock clock, Handover handover) {
     this.vertx = vertx;
+    this.config = config;
     this.platforms = WebClient.create(vertx, new WebClientOptions().setUserAgent("legal-koi")
         .setConnectTimeout((int) PLATFORM_TIMEOUT.toMillis()));
     ChannelsConfig.WeCom wecom = config.channels().wecom();
@@ -128,6 +130,31 @@ public final class ChatModule {
 
   public Conversations conversations() {
     return conversations;
+  }
+
+  /** Counts the outbox's failed deliveries into {@code metrics}. */
+  public void useMetrics(cn.legalkoi.metrics.ServiceMetrics metrics) {
+    outbox.useMetrics(metrics);
+  }
+
+  /**
+   * Each channel and whether it is configured, for {@code /health}; DingTalk in stream mode also says whether its
+   * link is open now.
+   */
+  public io.vertx.core.json.JsonObject channelsHealth() {
+    io.vertx.core.json.JsonObject channels = new io.vertx.core.json.JsonObject()
+        .put("web", new io.vertx.core.json.JsonObject().put("enabled", true));
+    channels.put("wecom", new io.vertx.core.json.JsonObject().put("enabled", config.channels().wecom().enabled()));
+    channels.put("feishu", new io.vertx.core.json.JsonObject().put("enabled", config.channels().feishu().enabled()));
+    ChannelsConfig.DingTalk dingtalk = config.channels().dingtalk();
+    io.vertx.core.json.JsonObject ding = new io.vertx.core.json.JsonObject().put("enabled", dingtalk.enabled());
+    if (dingtalk.enabled()) {
+      ding.put("mode", dingtalk.isStream() ? "stream" : "http");
+    }
+    if (dingTalkStream != null) {
+      ding.put("connected", dingTalkStream.connected());
+    }
+    return channels.put("dingtalk", ding);
   }
 
   /** Where each channel that is on serves owners' pictures and files (the web chat takes none). */

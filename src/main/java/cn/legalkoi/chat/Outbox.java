@@ -46,6 +46,7 @@ public final class Outbox {
    * again once a send ends, as a failed send may be due again by then.
    */
   private volatile boolean deferred;
+  private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
   private long timer = -1;
   private boolean running;
   private boolean again;
@@ -60,6 +61,11 @@ public final class Outbox {
     this.store = store;
     this.senders = Map.copyOf(senders);
     this.clock = clock;
+  }
+
+  /** Where failed deliveries are counted. */
+  public void useMetrics(cn.legalkoi.metrics.ServiceMetrics serviceMetrics) {
+    this.metrics = serviceMetrics;
   }
 
   public void start() {
@@ -138,7 +144,8 @@ public final class Outbox {
     inFlight.add(message.id());
     busyConversations.add(message.conversationId());
     ChannelSender sender = senders.get(message.channel());
-    sendWith(sender, message).transform(result -> store.run(c -> {
+    sendWith(sender, message).onFailure(e -> metrics.outboxFailure(message.channel().wireName(),
+        e instanceof ChannelSender.PermanentFailure)).transform(result -> store.run(c -> {
       if (result.succeeded()) {
         ChatStore.markSent(c, message.id(), clock.millis());
       } else {

@@ -30,7 +30,23 @@ public record AppConfig(
     cn.legalkoi.tickets.TicketsSettings tickets,
     Review review,
     cn.legalkoi.alerts.AlertSettings alerts,
-    cn.legalkoi.datacare.DataCareSettings dataCare) {
+    cn.legalkoi.datacare.DataCareSettings dataCare,
+    Metrics metrics,
+    Logging logging) {
+
+  /** The metrics listener: its own host and port, never the public one ({@code port} 0 picks a free port). */
+  public record Metrics(boolean enabled, String host, int port) {
+    public static Metrics defaults() {
+      return new Metrics(true, "127.0.0.1", 9464);
+    }
+  }
+
+  /** @param json one JSON object per log line, else plain lines; @param accessLog one line per HTTP request */
+  public record Logging(boolean json, boolean accessLog) {
+    public static Logging defaults() {
+      return new Logging(true, false);
+    }
+  }
 
   /** @param maxAgeMonths guidance last reviewed longer ago than this is listed for another review */
   public record Review(int maxAgeMonths) {

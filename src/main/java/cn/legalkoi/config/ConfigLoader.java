@@ -77,7 +77,9 @@ public final class ConfigLoader {
         new AppConfig.Review(json.getJsonObject("review", new JsonObject())
             .getInteger("maxAgeMonths", AppConfig.Review.defaults().maxAgeMonths())),
         cn.legalkoi.alerts.AlertSettings.fromJson(json.getJsonObject("alerts", new JsonObject())),
-        cn.legalkoi.datacare.DataCareSettings.fromJson(json));
+        cn.legalkoi.datacare.DataCareSettings.fromJson(json),
+        metrics(json.getJsonObject("metrics", new JsonObject())),
+        logging(json.getJsonObject("logging", new JsonObject())));
   }
 
   private static RankingWeights ranking(JsonObject r) {
@@ -123,6 +125,18 @@ public final class ConfigLoader {
   /** The {@code sla} section as typed settings: working hours, time zone, calendar file and deadlines. */
   public static SlaSettings sla(JsonObject sla) {
     return SlaSettings.fromJson(sla);
+  }
+
+  private static AppConfig.Metrics metrics(JsonObject m) {
+    AppConfig.Metrics d = AppConfig.Metrics.defaults();
+    return new AppConfig.Metrics(m.getBoolean("enabled", d.enabled()), m.getString("host", d.host()),
+        m.getInteger("port", d.port()));
+  }
+
+  private AppConfig.Logging logging(JsonObject l) {
+    AppConfig.Logging d = AppConfig.Logging.defaults();
+    boolean json = !"false".equalsIgnoreCase(env.getOrDefault("LEGALKOI_LOG_JSON", String.valueOf(d.json())));
+    return new AppConfig.Logging(l.getBoolean("json", json), l.getBoolean("accessLog", d.accessLog()));
   }
 
   private static AppConfig.Semantic semantic(JsonObject s) {

@@ -43,6 +43,7 @@ public final class IndexService implements AutoCloseable {
   private final Map<String, ReindexJob> jobs = new LinkedHashMap<>();
   private final AtomicReference<ReindexJob> running = new AtomicReference<>();
   private ReindexJob queued;
+  private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
   private final Optional<SemanticIndexing> semantic;
 
   /**
@@ -189,7 +190,13 @@ public final class IndexService implements AutoCloseable {
     return job;
   }
 
+  /** Where reindex durations are recorded. */
+  public void useMetrics(cn.legalkoi.metrics.ServiceMetrics serviceMetrics) {
+    this.metrics = serviceMetrics;
+  }
+
   private void launch(ReindexJob job) {
+    long started = System.nanoTime();
     running.set(job);
     buildPool.executeBlocking(() -> {
       rebuild(job, job.forced());
@@ -200,6 +207,8 @@ public final class IndexService implements AutoCloseable {
         LOG.error("Reindex {} failed: {}", job.id(), describe(done.cause()));
       }
       running.compareAndSet(job, null);
+      metrics.reindex(job.state() == ReindexJob.State.DONE ? "done" : "failed",
+          java.time.Duration.ofNanos(System.nanoTime() - started));
     });
   }
 

@@ -40,6 +40,9 @@ final class DeadlineWatch {
   private final Runnable onChange;
   private long timer = -1;
   private boolean running;
+  private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
+  /** Milestones of unresolved tickets at risk and breached now, as of the last round: [at risk, breached]. */
+  private volatile long[] standing = {0, 0};
 
   DeadlineWatch(Vertx vertx, Store store, Clock clock, TicketAlertSink alerts, Runnable onChange) {
     this.vertx = vertx;
@@ -47,6 +50,16 @@ final class DeadlineWatch {
     this.clock = clock;
     this.alerts = alerts;
     this.onChange = onChange;
+  }
+
+  void useMetrics(cn.legalkoi.metrics.ServiceMetrics serviceMetrics) {
+    this.metrics = serviceMetrics;
+    io.micrometer.core.instrument.Gauge.builder("legal_koi.deadlines", this, w -> w.standing[0])
+        .description("Milestones of unresolved tickets at risk now (as of the last deadline round)")
+        .tag("state", "at_risk").register(serviceMetrics.registry());
+    io.micrometer.core.instrument.Gauge.builder("legal_koi.deadlines", this, w -> w.standing[1])
+        .description("Milestones of unresolved tickets at risk now (as of the last deadline round)")
+        .tag("state", "breached").register(serviceMetrics.registry());
   }
 
   void start(Duration every) {
@@ -69,6 +82,7 @@ final class DeadlineWatch {
     return store.run(this::round).map(raised -> {
       long breaches = raised.stream().filter(r -> "breached".equals(r.kind())).count();
       raised.forEach(r -> alerts.alert(r.ticket(), r.kind(), r.milestone(), r.due()));
+      raised.stream().filter(r -> !"new".equals(r.kind())).forEach(r -> metrics.deadlineAlert(r.kind()));
       if (breaches > 0) {
         onChange.run();
       }
@@ -84,10 +98,15 @@ final class DeadlineWatch {
   private List<Raised> round(Connection c) throws SQLException {
     long now = clock.millis();
     List<Raised> raised = new ArrayList<>();
+    long[] counted = {0, 0};
     c.setAutoCommit(false);
     try {
       for (Ticket t : TicketStore.select(c, "WHERE status != 'resolved' OR updated_at >= ?",
           now - LATE_LOOK.toMillis())) {
+        if (!t.isResolved()) {
+          stand(counted, "respond", t.openedAt(), t.respondDue(), t.respondMetAt(), now);
+          stand(counted, t.finalMilestone(), t.openedAt(), t.finalDue(), t.finalMetAt(), now);
+        }
         if (!t.isResolved() && TicketStore.markAlert(c, t.id(), "new", "", now)) {
           raised.add(new Raised(t, "new", "respond", t.respondDue()));
         }
@@ -95,6 +114,7 @@ final class DeadlineWatch {
         look(c, t, t.finalMilestone(), t.openedAt(), t.finalDue(), t.finalMetAt(), now, raised);
       }
       c.commit();
+      standing = counted;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
@@ -119,6 +139,18 @@ final class DeadlineWatch {
     if (metAt == 0 && !t.isResolved() && atRisk(milestone, from, due, now)
         && TicketStore.markAlert(c, t.id(), "at_risk", milestone, now)) {
       raised.add(new Raised(t, "at_risk", milestone, due));
+    }
+  }
+
+  /** Counts an unmet milestone of an unresolved ticket as breached or at risk now. */
+  private static void stand(long[] counted, String milestone, long from, long due, long metAt, long now) {
+    if (metAt != 0) {
+      return;
+    }
+    if (now > due) {
+      counted[1]++;
+    } else if (atRisk(milestone, from, due, now)) {
+      counted[0]++;
     }
   }
 

@@ -26,12 +26,17 @@ final class TicketDesk implements Handover {
   private final TicketsSettings settings;
   private final ServicePromise promise;
   private final Runnable onChange;
+  private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
 
   TicketDesk(DeadlinePolicy deadlines, TicketsSettings settings, ServicePromise promise, Runnable onChange) {
     this.deadlines = deadlines;
     this.settings = settings;
     this.promise = promise;
     this.onChange = onChange;
+  }
+
+  void useMetrics(cn.legalkoi.metrics.ServiceMetrics serviceMetrics) {
+    this.metrics = serviceMetrics;
   }
 
   @Override
@@ -61,6 +66,7 @@ final class TicketDesk implements Handover {
         escalation.reason(), department, null, null, null, "asked", now, firstLine, due.respond(), due.finalDue(), 0, 0,
         0, 0, now, now);
     long id = TicketStore.insert(c, draft);
+    metrics.escalation(draft.channel());
     TicketStore.history(c, id, now, TicketStore.SYSTEM, "opened", new JsonObject().put("reason", escalation.reason())
         .put("department", department).put("complexity", draft.complexity()));
     String text = promise.ticketOpened(id, TicketTimes.forOwner(due.respond(), deadlines.zone()),

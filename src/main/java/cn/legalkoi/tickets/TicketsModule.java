@@ -74,6 +74,12 @@ public final class TicketsModule {
     files.useSources(sources);
   }
 
+  /** Counts escalations and deadline alerts into {@code metrics}, and shows the deadlines standing now. */
+  public void useMetrics(cn.legalkoi.metrics.ServiceMetrics metrics) {
+    desk.useMetrics(metrics);
+    watch.useMetrics(metrics);
+  }
+
   public List<RouteModule> routes() {
     return List.of(routes, report);
   }

@@ -17,11 +17,18 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AppConfig config;
   private final List<RouteModule> modules;
   private final WebKit web;
+  private final RequestTracking tracking;
   private HttpServer server;
 
   private final List<String> declared = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public HttpServerVerticle(AppConfig config, List<RouteModule> modules, WebKit web) {
+    this(config, modules, web, cn.legalkoi.metrics.ServiceMetrics.none());
+  }
+
+  public HttpServerVerticle(AppConfig config, List<RouteModule> modules, WebKit web,
+      cn.legalkoi.metrics.ServiceMetrics metrics) {
+    this.tracking = new RequestTracking(metrics);
     this.config = config;
     this.modules = List.copyOf(modules);
     this.web = web;
@@ -30,6 +37,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(tracking::handle);
     modules.forEach(module -> module.mount(router, web));
 
     router.errorHandler(404, ctx -> Replies.error(ctx, 404, "not_found", "没有这个地址"));

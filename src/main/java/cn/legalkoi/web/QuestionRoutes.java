@@ -12,12 +12,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import cn.legalkoi.metrics.DatabaseReadings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The public question endpoints: {@code /health}, {@code /api/v1/search} and {@code /api/v1/ask}. */
 public final class QuestionRoutes implements RouteModule {
   private static final int DEFAULT_LIMIT = 10;
+  /** How long {@code /health} waits for the database's answer before calling it down. */
+  private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(2);
 
   private final IndexService index;
   private final KnowledgeSearcher searcher;
@@ -25,15 +29,16 @@ public final class QuestionRoutes implements RouteModule {
   private final AppConfig.Limits limits;
 
   private final java.util.function.Supplier<JsonObject> health;
+  private final DatabaseReadings database;
 
-  public QuestionRoutes(IndexService index, KnowledgeSearcher searcher, Answers answers, AppConfig.Limits limits) {
-    this(index, searcher, answers, limits, JsonObject::new);
-  }
-
-  /** @param health what other parts report on {@code /health} beside the index (the calendar's coverage …) */
+  /**
+   * @param health what other parts report on {@code /health} beside the index (the calendar's coverage …)
+   * @param database the live reading that says whether the database answers, and the outbox's backlog
+   */
   public QuestionRoutes(IndexService index, KnowledgeSearcher searcher, Answers answers, AppConfig.Limits limits,
-      java.util.function.Supplier<JsonObject> health) {
+      java.util.function.Supplier<JsonObject> health, DatabaseReadings database) {
     this.health = health;
+    this.database = database;
     this.index = index;
     this.searcher = searcher;
     this.answers = answers;
@@ -54,10 +59,21 @@ public final class QuestionRoutes implements RouteModule {
       return;
     }
     JsonObject body = new JsonObject().put("status", "UP")
-        .put("index", new JsonObject().put("documents", stats.get()[0]).put("passages", stats.get()[1])
-            .put("semantic", index.semanticState()));
-    health.get().forEach(part -> body.put(part.getKey(), part.getValue()));
-    Replies.json(ctx, 200, body);
+        .put("index", new JsonObject().put("status", "UP").put("documents", stats.get()[0])
+            .put("passages", stats.get()[1]).put("semantic", index.semanticState()));
+    database.readNow(DATABASE_TIMEOUT).onComplete(read -> {
+      boolean up = read.succeeded();
+      body.put("database", new JsonObject().put("status", up ? "UP" : "DOWN"));
+      if (up) {
+        DatabaseReadings.Reading r = read.result();
+        body.put("outbox", new JsonObject().put("pending", r.outboxPending())
+            .put("oldestPendingAgeSeconds", Math.round(database.ageSeconds(r))).put("failed", r.outboxFailed()));
+      } else {
+        body.put("status", "DEGRADED");
+      }
+      health.get().forEach(part -> body.put(part.getKey(), part.getValue()));
+      Replies.json(ctx, up ? 200 : 503, body);
+    });
   }
 
   void search(RoutingContext ctx) {

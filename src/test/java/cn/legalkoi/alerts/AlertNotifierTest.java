@@ -2,6 +2,7 @@ package cn.legalkoi.alerts;
 
 import static cn.legalkoi.testing.TestService.await;
 import static cn.legalkoi.testing.TestService.eventually;
+import cn.legalkoi.testing.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -72,6 +72,7 @@ public final class WeComBenchmark {
     FakeWeCom wecom = FakeWeCom.start(loadVertx);
     JsonObject json = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("metrics", new JsonObject().put("port", 0))
         .put("dataDir", work.resolve("data").toString())
         .put("publicBaseUrl", "https://koi.example.test")
         .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(Path.of("knowledge-base")

@@ -36,6 +36,7 @@ public final class TestService implements AutoCloseable {
   public static JsonObject config(Path knowledgeBase, Path dataDir) {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("dataDir", dataDir.toString())
         .put("publicBaseUrl", "https://koi.example.test")
         .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(knowledgeBase.toString())))

@@ -62,6 +62,11 @@ public final class DingTalkStream {
     connect();
   }
 
+  /** True while a stream link is open (shown on {@code /health}). */
+  public synchronized boolean connected() {
+    return current != null;
+  }
+
   public Future<Void> stop() {
     synchronized (this) {
       running = false;

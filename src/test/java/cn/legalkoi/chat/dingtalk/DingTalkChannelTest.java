@@ -169,12 +169,20 @@ class DingTalkChannelTest {
   void streamReconnects() throws Exception {
     serve("stream");
     assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 1));
+    assertTrue(TestService.eventually(vertx, () -> streamConnected()), "/health shows the link open");
     await(dingtalk.sockets.get(0).close());
     assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 2), "the service dials again");
     assertEquals(2, dingtalk.connectionOpens.get());
     dingtalk.push(callback("frame-r", robotMessage("msg-after-drop", "2", QUESTION, dingtalk.sessionWebhook("s3"))));
     assertEquals(200, awaitAnswer("frame-r").getInteger("code"));
     assertTrue(TestService.eventually(vertx, () -> dingtalk.acceptedWebhookPosts().size() == 1));
+  }
+
+  private boolean streamConnected() throws Exception {
+    JsonObject health = await(service.client.get("/health").send()).bodyAsJsonObject();
+    JsonObject ding = health.getJsonObject("channels").getJsonObject("dingtalk");
+    assertEquals("stream", ding.getString("mode"));
+    return ding.getBoolean("connected");
   }
 
   @Test

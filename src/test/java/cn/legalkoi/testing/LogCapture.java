@@ -1,4 +1,4 @@
-package cn.legalkoi.alerts;
+package cn.legalkoi.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -6,14 +6,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the service logs while it is open: slf4j-simple writes to whatever {@code System.err} is at the time of each
+ * What the service logs while it is open: the console appender writes to whatever {@code System.err} is at the time of each
  * line, so standard error is copied here (and still shown) until {@link #close}.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-  LogCapture() {
+  public LogCapture() {
     OutputStream both = new OutputStream() {
       @Override
       public void write(int b) {
@@ -34,7 +34,7 @@ final class LogCapture implements AutoCloseable {
     System.setErr(new PrintStream(both, true, StandardCharsets.UTF_8));
   }
 
-  String text() {
+  public String text() {
     synchronized (copy) {
       return copy.toString(StandardCharsets.UTF_8);
     }

@@ -100,6 +100,14 @@ public final class TestService implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row of a query on this service's SQLite file (-1 when there is no row). */
+  public long count(String sql) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("legal-koi.db"));
+        java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
   @Override
   public void close() throws Exception {
     client.close();

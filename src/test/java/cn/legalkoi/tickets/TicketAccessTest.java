@@ -18,7 +18,6 @@ import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ class TicketAccessTest {
     WebClientSession owner = WebClientSession.create(service.client);
     assertEquals(202, await(owner.post("/api/v1/chat/messages")
         .sendJsonObject(new JsonObject().put("id", "message-0001").put("text", "我要找人工"))).statusCode());
-    assertTrue(TestService.eventually(vertx, () -> count("SELECT count(*) FROM tickets") == 1));
+    assertTrue(TestService.eventually(vertx, () -> service.count("SELECT count(*) FROM tickets") == 1));
   }
 
   @AfterEach
@@ -80,12 +79,6 @@ class TicketAccessTest {
     return await(body == null ? request.send() : request.sendJsonObject(body));
   }
 
-  private long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
-    }
-  }
 
   /** The protected API routes of the running service, with path parameters filled in. */
   private List<String[]> protectedRoutes() {
@@ -126,8 +119,8 @@ class TicketAccessTest {
   @Test
   @DisplayName("an adviser's token gets 403 on every admin route, and nothing is created or changed")
   void advisersAreNotAdmins() throws Exception {
-    long users = count("SELECT count(*) FROM users");
-    long departments = count("SELECT count(*) FROM departments WHERE active = 1");
+    long users = service.count("SELECT count(*) FROM users");
+    long departments = service.count("SELECT count(*) FROM departments WHERE active = 1");
     int checked = 0;
     for (String[] route : protectedRoutes()) {
       if (!route[1].startsWith("/api/v1/admin/")) {
@@ -140,8 +133,8 @@ class TicketAccessTest {
       checked++;
     }
     assertTrue(checked >= 7, "admin routes checked: " + checked);
-    assertEquals(users, count("SELECT count(*) FROM users"));
-    assertEquals(departments, count("SELECT count(*) FROM departments WHERE active = 1"));
+    assertEquals(users, service.count("SELECT count(*) FROM users"));
+    assertEquals(departments, service.count("SELECT count(*) FROM departments WHERE active = 1"));
   }
 
   @Test
@@ -166,8 +159,8 @@ class TicketAccessTest {
     String after = call(HttpMethod.GET, "/api/v1/tickets/1", adviser, null).bodyAsJsonObject()
         .put("reach", "").encode();
     assertEquals(before.replaceAll("\"history\":\\[.*", ""), after.replaceAll("\"history\":\\[.*", ""));
-    assertEquals(0, count("SELECT count(*) FROM transcript WHERE text = '越权回复'"));
-    assertEquals(0, count("SELECT count(*) FROM outbox WHERE text = '越权回复'"));
+    assertEquals(0, service.count("SELECT count(*) FROM transcript WHERE text = '越权回复'"));
+    assertEquals(0, service.count("SELECT count(*) FROM outbox WHERE text = '越权回复'"));
   }
 
   @Test
@@ -184,6 +177,6 @@ class TicketAccessTest {
         .getJsonArray("users");
     assertFalse(users.stream().map(u -> (JsonObject) u).filter(u -> "wang.wu".equals(u.getString("username")))
         .findFirst().orElseThrow().getBoolean("active"));
-    assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'user_disabled' AND actor = 'admin'"));
+    assertEquals(1, service.count("SELECT count(*) FROM audit_log WHERE action = 'user_disabled' AND actor = 'admin'"));
   }
 }

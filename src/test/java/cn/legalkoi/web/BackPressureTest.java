@@ -17,10 +17,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +52,6 @@ class BackPressureTest {
     await(vertx.close());
   }
 
-  private long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
-    }
-  }
 
   @Test
   @DisplayName("over capacity: asks get 200 or 503 with Retry-After, chat messages are all answered later, and the"
@@ -99,9 +89,9 @@ class BackPressureTest {
     for (Future<HttpResponse<Buffer>> m : messages) {
       assertEquals(202, m.result().statusCode(), "a chat message is accepted whatever the load");
     }
-    assertTrue(TestService.eventually(vertx, () -> count("SELECT count(*) FROM inbound WHERE state = 'answered'")
+    assertTrue(TestService.eventually(vertx, () -> service.count("SELECT count(*) FROM inbound WHERE state = 'answered'")
         == messages.size()), "every message answered once capacity returned");
-    assertEquals(messages.size(), count("SELECT count(*) FROM transcript WHERE author = 'bot'"), "each once");
+    assertEquals(messages.size(), service.count("SELECT count(*) FROM transcript WHERE author = 'bot'"), "each once");
 
     HttpResponse<Buffer> after = await(wide.post("/api/v1/ask")
         .sendJsonObject(new JsonObject().put("question", "第一次违规能不能不罚款")));

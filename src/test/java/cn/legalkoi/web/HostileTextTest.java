@@ -13,10 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,12 +38,6 @@ class HostileTextTest {
     await(vertx.close());
   }
 
-  private long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
-    }
-  }
 
   /** {"question":"罚款" followed by a lone continuation byte and an overlong encoding}. */
   private static Buffer invalidUtf8(String key) {
@@ -65,8 +55,8 @@ class HostileTextTest {
     HttpResponse<Buffer> chat = await(WebClientSession.create(service.client).post("/api/v1/chat/messages")
         .putHeader("Content-Type", "application/json").sendBuffer(invalidUtf8("text")));
     assertEquals(400, chat.statusCode(), chat.bodyAsString());
-    assertEquals(0, count("SELECT count(*) FROM inbound"));
-    assertEquals(0, count("SELECT count(*) FROM transcript"));
+    assertEquals(0, service.count("SELECT count(*) FROM inbound"));
+    assertEquals(0, service.count("SELECT count(*) FROM transcript"));
   }
 
   @Test
@@ -76,12 +66,12 @@ class HostileTextTest {
     WebClientSession owner = WebClientSession.create(service.client);
     assertEquals(202, await(owner.post("/api/v1/chat/messages")
         .sendJsonObject(new JsonObject().put("id", "hostile-0001").put("text", text))).statusCode());
-    assertTrue(TestService.eventually(vertx, () -> count("SELECT count(*) FROM transcript WHERE author = 'bot'") == 1));
+    assertTrue(TestService.eventually(vertx, () -> service.count("SELECT count(*) FROM transcript WHERE author = 'bot'") == 1));
     JsonObject lines = await(owner.get("/api/v1/chat/messages?after=0").send()).bodyAsJsonObject();
     assertEquals(text, lines.getJsonArray("messages").getJsonObject(0).getString("text"));
     // the statement did not run: the table is there (a missing table would fail the query)
-    assertTrue(count("SELECT count(*) FROM tickets") >= 0);
-    assertEquals(1, count("SELECT count(*) FROM inbound WHERE text = '" + text.replace("'", "''") + "'"));
+    assertTrue(service.count("SELECT count(*) FROM tickets") >= 0);
+    assertEquals(1, service.count("SELECT count(*) FROM inbound WHERE text = '" + text.replace("'", "''") + "'"));
   }
 
   @Test
@@ -106,6 +96,6 @@ class HostileTextTest {
       }
     }
     assertEquals(5, accepted);
-    assertEquals(5, count("SELECT count(*) FROM inbound"));
+    assertEquals(5, service.count("SELECT count(*) FROM inbound"));
   }
 }

@@ -45,6 +45,13 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> Replies.error(ctx, 413, "payload_too_large", "请求内容太大"));
     router.errorHandler(400, ctx -> Replies.badRequest(ctx, "请求格式不正确"));
     router.errorHandler(500, ctx -> {
+      java.util.Optional<String> trouble = cn.legalkoi.store.StoreTrouble.of(ctx.failure());
+      if (trouble.isPresent()) {
+        LOG.error("Request {} {} refused for now: {}", ctx.request().method(), ctx.request().path(), trouble.get());
+        ctx.response().putHeader("Retry-After", "5");
+        Replies.error(ctx, 503, "database_unavailable", "服务暂时无法保存，请稍后再试");
+        return;
+      }
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       Replies.error(ctx, 500, "internal_error", "服务暂时出错了，请稍后再试");
     });

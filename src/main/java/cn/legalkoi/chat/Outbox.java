@@ -31,6 +31,8 @@ public final class Outbox {
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 60_000;
   private static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
+  /** Where a reply given up on is announced (its conversation's id), so that the advisers' consoles show it. */
+  public static final String GAVE_UP_ADDRESS = "legal-koi.outbox.gave-up";
 
   private final Vertx vertx;
   private final Store store;
@@ -150,11 +152,16 @@ public final class Outbox {
         ChatStore.markSent(c, message.id(), clock.millis());
       } else {
         boolean permanent = result.cause() instanceof ChannelSender.PermanentFailure;
-        ChatStore.markFailedAttempt(c, message.id(), permanent ? -1 : nextAttemptAt(message),
-            String.valueOf(result.cause().getMessage()));
+        long next = permanent ? -1 : nextAttemptAt(message);
+        ChatStore.markFailedAttempt(c, message.id(), next, String.valueOf(result.cause().getMessage()));
+        return next < 0;
       }
-      return null;
-    })).onComplete(r -> {
+      return false;
+    })).onSuccess(givenUp -> {
+      if (givenUp) {
+        vertx.eventBus().publish(GAVE_UP_ADDRESS, message.conversationId());
+      }
+    }).onComplete(r -> {
       inFlight.remove(message.id());
       busyConversations.remove(message.conversationId());
       if (r.failed()) {

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A change counter for consoles: every change to a ticket, or an owner's message on one, moves it on, and a console
+ * A change counter for consoles: every change to a ticket, an owner's message on one, or a reply given up on moves it
+ * on, and a console
  * waiting with the number it last saw is answered at once. Heard over the event bus, so a change from any part of
  * this node reaches every console; the count starts again at a restart, which a console notices as a change.
  */
@@ -24,6 +25,7 @@ final class TicketChanges {
   TicketChanges(Vertx vertx) {
     this.vertx = vertx;
     vertx.eventBus().consumer(ADDRESS, m -> bump());
+    vertx.eventBus().consumer(cn.legalkoi.chat.Outbox.GAVE_UP_ADDRESS, m -> bump());
   }
 
   /** Tells every console on this node that something changed. Safe from any thread. */

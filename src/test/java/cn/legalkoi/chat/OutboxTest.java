@@ -114,6 +114,8 @@ class OutboxTest {
     try (Store store = Store.open(vertx, dir.resolve("db"), Conversations.migrations())) {
       FlakyPlatform platform = new FlakyPlatform(Integer.MAX_VALUE);
       Outbox outbox = new Outbox(vertx, store, Map.of(Channel.WECOM, platform), clock);
+      java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+      vertx.eventBus().consumer(Outbox.GAVE_UP_ADDRESS, m -> announced.incrementAndGet());
       queue(store, "m3", "送不出去。");
       now.addAndGet(java.time.Duration.ofDays(1).toMillis() + 1);
       outbox.kick();
@@ -124,6 +126,7 @@ class OutboxTest {
         }
       }));
       assertTrue(reason.contains("45009"), reason);
+      assertTrue(TestService.eventually(vertx, () -> announced.get() == 1), "the consoles hear of it");
     }
   }
 

@@ -158,6 +158,15 @@ final class ChatStore {
    */
   static void recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState, State state,
       Optional<Reply> reply, long now) throws SQLException {
+    recordOutcome(c, conversation, m, inboundState, state.ratingTicketId(), state, reply, now);
+  }
+
+  /**
+   * @param ratingBefore the rating request the answer was worked out from: the conversation's is replaced only if it
+   *     is still that one, so a ticket resolved while the answer was being worked out keeps its request for a rating
+   */
+  static void recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState, long ratingBefore,
+      State state, Optional<Reply> reply, long now) throws SQLException {
     inTransaction(c, () -> {
       try (PreparedStatement st = c.prepareStatement(
           "UPDATE inbound SET state = ? WHERE channel = ? AND message_id = ?")) {
@@ -167,20 +176,22 @@ final class ChatStore {
         st.executeUpdate();
       }
       try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET clarify_doc_ids = ?,"
-          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?, rating_ticket_id = ?,"
+          + " last_answer_doc_id = ?, window_start = ?, window_count = ?, told_limited = ?,"
+          + " rating_ticket_id = CASE WHEN COALESCE(rating_ticket_id, 0) = ? THEN ? ELSE rating_ticket_id END,"
           + " updated_at = ? WHERE id = ?")) {
         st.setString(1, state.clarifyDocIds().isEmpty() ? null : new JsonArray(state.clarifyDocIds()).encode());
         st.setString(2, state.lastAnswerDocId());
         st.setLong(3, state.windowStart());
         st.setInt(4, state.windowCount());
         st.setInt(5, state.toldLimited() ? 1 : 0);
+        st.setLong(6, ratingBefore);
         if (state.ratingTicketId() > 0) {
-          st.setLong(6, state.ratingTicketId());
+          st.setLong(7, state.ratingTicketId());
         } else {
-          st.setNull(6, java.sql.Types.INTEGER);
+          st.setNull(7, java.sql.Types.INTEGER);
         }
-        st.setLong(7, now);
-        st.setLong(8, conversation);
+        st.setLong(8, now);
+        st.setLong(9, conversation);
         st.executeUpdate();
       }
       if (reply.isPresent()) {

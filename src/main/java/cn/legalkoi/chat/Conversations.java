@@ -128,8 +128,10 @@ public final class Conversations {
 
   private Future<Void> answerNow(long conversation, InboundMessage message, String key) {
     return store.run(c -> new Situation(ChatStore.state(c, conversation), handover.openTicket(c, conversation)))
-        .compose(situation -> decide(conversation, message, situation))
-        .compose(outcome -> store.run(c -> inTransaction(c, () -> {
+        .compose(situation -> decide(conversation, message, situation)
+            .map(decided -> new Decided(situation.state().ratingTicketId(), decided)))
+        .compose(decided -> store.run(c -> inTransaction(c, () -> {
+          Outcome outcome = decided.outcome();
           Optional<Reply> reply = outcome.reply();
           long now = clock.millis();
           if (outcome.escalation().isPresent()) {
@@ -143,7 +145,8 @@ public final class Conversations {
             reply = handover.rate(c, outcome.ratedTicket(), outcome.rating(), now)
                 .map(text -> new Reply("rating", text, new JsonObject()));
           }
-          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), outcome.state(), reply, now);
+          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), decided.ratingBefore(),
+              outcome.state(), reply, now);
           return outcome.escalation().isPresent() || outcome.onTicket().isPresent() || outcome.rating() > 0;
         })))
         .onSuccess(ticketTouched -> {
@@ -182,6 +185,10 @@ public final class Conversations {
    * What one message leads to. Exactly one of: a reply worked out now, an escalation (its reply names the ticket, so
    * it is written in the transaction that opens it), a follow-up on the open ticket, or a rating of a resolved one.
    */
+  /** An outcome with the rating request it was worked out from, which it may replace only if still there. */
+  private record Decided(long ratingBefore, Outcome outcome) {
+  }
+
   private record Outcome(String inboundState, ChatStore.State state, Optional<Reply> reply,
       Optional<Handover.Escalation> escalation, Optional<Handover.OpenTicket> onTicket, long ratedTicket, int rating) {
     static Outcome reply(String inboundState, ChatStore.State state, Optional<Reply> reply) {

@@ -1,8 +1,5 @@
 package cn.legalkoi.chat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -53,15 +50,8 @@ public final class Digests {
 
   /** Decodes UTF-8, refusing malformed input instead of replacing it with U+FFFD. */
   public static String strictUtf8(byte[] bytes, int offset, int length) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, offset, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new PlatformCryptoException("decrypted text is not valid UTF-8", e);
-    }
+    return cn.legalkoi.web.StrictUtf8.decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length))
+        .orElseThrow(() -> new PlatformCryptoException("decrypted text is not valid UTF-8"));
   }
 
   private static byte[] digest(String algorithm, byte[]... parts) {

@@ -52,7 +52,7 @@ final class UnmetNeeds {
 
   private List<QuestionGroups.Group> group(List<UnmetQuestion> questions) {
     List<UnmetQuestion> masked = questions.stream()
-        .map(q -> new UnmetQuestion(q.key(), PersonalData.mask(q.text()), q.askedAt(), q.outcomes())).toList();
+        .map(q -> new UnmetQuestion(q.key(), cn.legalkoi.logging.PersonalDataMask.mask(q.text()), q.askedAt(), q.outcomes())).toList();
     List<QuestionGroups.Group> groups = QuestionGroups.of(masked, similarity.representation(), similarity.threshold());
     return groups.size() <= MAX_GROUPS ? groups : groups.subList(0, MAX_GROUPS);
   }

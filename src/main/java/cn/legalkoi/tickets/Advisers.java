@@ -21,13 +21,4 @@ final class Advisers {
       }
     }
   }
-
-  static boolean departmentActive(Connection c, String department) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM departments WHERE name = ? AND active = 1")) {
-      st.setString(1, department);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
 }

@@ -120,13 +120,8 @@ final class TicketDesk implements Handover {
   /** The configured department for the category, or the default when that one is disabled, or any active one. */
   private String routeTo(Connection c, String category) throws SQLException {
     for (String candidate : new String[] {settings.departmentFor(category), settings.defaultDepartment()}) {
-      try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM departments WHERE name = ? AND active = 1")) {
-        st.setString(1, candidate);
-        try (ResultSet rs = st.executeQuery()) {
-          if (rs.next()) {
-            return candidate;
-          }
-        }
+      if (cn.legalkoi.users.Departments.isActive(c, candidate)) {
+        return candidate;
       }
     }
     try (PreparedStatement st = c.prepareStatement(

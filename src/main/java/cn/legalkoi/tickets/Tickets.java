@@ -124,7 +124,7 @@ public final class Tickets {
       if (department.equals(t.department())) {
         throw TicketRefused.bad("工单已在" + department);
       }
-      if (!Advisers.departmentActive(c, department)) {
+      if (!cn.legalkoi.users.Departments.isActive(c, department)) {
         throw TicketRefused.bad("没有这个部门，或该部门已停用：" + department);
       }
       String status = t.isResolved() ? Ticket.RESOLVED : Ticket.OPEN;

@@ -87,7 +87,8 @@ public final class Departments {
     });
   }
 
-  static boolean isActive(Connection c, String name) throws SQLException {
+  /** Whether {@code name} is a department that takes tickets now; inside the caller's transaction. */
+  public static boolean isActive(Connection c, String name) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM departments WHERE name = ? AND active = 1")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {

@@ -88,12 +88,12 @@ class UnmetGroupingTest {
   @Test
   @DisplayName("mobile and ID-card numbers are masked; other numbers are left as they are")
   void masksPersonalNumbers() {
-    assertEquals("电话138****5678，急", PersonalData.mask("电话13812345678，急"));
-    assertEquals("打138****5678或159****0000", PersonalData.mask("打+86 138-1234-5678或15900000000"));
-    assertEquals("身份证110***********123X", PersonalData.mask("身份证11010519491231123X"));
-    assertEquals("老身份证110*********123", PersonalData.mask("老身份证110105491231123"));
-    assertEquals("订单号20241231123456789012，罚款2000元", PersonalData.mask("订单号20241231123456789012，罚款2000元"));
-    assertEquals("座机12345678", PersonalData.mask("座机12345678"));
+    assertEquals("电话138****5678，急", cn.legalkoi.logging.PersonalDataMask.mask("电话13812345678，急"));
+    assertEquals("打138****5678或159****0000", cn.legalkoi.logging.PersonalDataMask.mask("打+86 138-1234-5678或15900000000"));
+    assertEquals("身份证110***********123X", cn.legalkoi.logging.PersonalDataMask.mask("身份证11010519491231123X"));
+    assertEquals("老身份证110*********123", cn.legalkoi.logging.PersonalDataMask.mask("老身份证110105491231123"));
+    assertEquals("订单号20241231123456789012，罚款2000元", cn.legalkoi.logging.PersonalDataMask.mask("订单号20241231123456789012，罚款2000元"));
+    assertEquals("座机12345678", cn.legalkoi.logging.PersonalDataMask.mask("座机12345678"));
   }
 
   private static GuidanceDocument reviewed(String id, LocalDate date) {

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,19 +131,19 @@ public final class OwnerChannel {
         Optional<WeComKfStore.ReplyWindow> window = WeComKfStore.window(c, owner.userId(), now);
         if (window.isEmpty() || window.get().repliesLeft() == 0) {
           return new Reach(false, window.map(WeComKfStore.ReplyWindow::until).orElse(0L),
-              "微信客服：客户最后一条消息已超过48小时或已回复满5条，需等客户再发消息，或电话联系");
+              "客户最后一条消息已超过48小时或已回复满5条，需等客户再发消息，或电话联系");
         }
-        return new Reach(true, window.get().until(), "微信客服：" + Instant.ofEpochMilli(window.get().until())
-            + " 前还可回复 " + window.get().repliesLeft() + " 条");
+        return new Reach(true, window.get().until(), "截止时间前还可回复 "
+            + window.get().repliesLeft() + " 条");
       }
       case WEB:
-        return new Reach(true, 0, "网页聊天：访客再次打开页面时能看到回复；若不再访问则看不到，请优先电话联系");
+        return new Reach(true, 0, "访客再次打开页面时才能看到回复，请优先电话联系");
       case WECOM:
-        return new Reach(true, 0, "企业微信应用消息：可随时发送");
+        return new Reach(true, 0, "可随时发送");
       case DINGTALK:
-        return new Reach(true, 0, "钉钉机器人：可随时发送");
+        return new Reach(true, 0, "可随时发送");
       default:
-        return new Reach(true, 0, "飞书机器人：可随时回复");
+        return new Reach(true, 0, "可随时回复");
     }
   }
 

@@ -31,15 +31,13 @@ public record ServicePromise(int respondMinutes, int settleWorkingDays, int feed
    * @param finalBy when a simple matter is settled, or a complex one gets feedback
    */
   public String ticketOpened(long ticketId, String respondBy, String finalBy, boolean complex) {
-    return "已为您转给法治锦鲤顾问，工单号 " + ticketId + "。顾问会在 " + respondBy + " 前回复您（" + respondMinutes
-        + "分钟工作时间内响应）；" + (complex
-        ? "复杂的事" + feedbackDays + "天内给您答复，最迟 " + finalBy + "。"
-        : "简单的事" + settleWorkingDays + "个工作日内办完，最迟 " + finalBy + "。");
+    return "已转给法治锦鲤顾问，工单号 " + ticketId + "。顾问最晚 " + respondBy + " 前回复您；"
+        + (complex ? "复杂的事最晚 " + finalBy + " 前给您答复。" : "简单的事最晚 " + finalBy + " 前办完。");
   }
 
   /** Asked once with a new ticket: contact details, what they are for and how long they are kept (个人信息保护法第十七条). */
   public String contactRequest(int keptDays) {
-    return "\n为防聊天窗口关闭后联系不上您，可回复您的手机号和企业名称（选填，不留也可以）。仅用于顾问就本工单联系您，"
-        + "工单办结" + keptDays + "天后删除。";
+    return "\n方便的话，回复手机号和企业名称，聊天窗口关闭后顾问也能联系到您（选填）。只用于本工单，办结" + keptDays
+        + "天后删除。";
   }
 }

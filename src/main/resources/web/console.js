@@ -15,7 +15,6 @@ import {
 const TOKEN_KEY = 'koi.console.token';
 const CALENDAR_SEEN_KEY = 'koi.console.calendarSeen';
 const POLL_TIMEOUT_MS = 40000; // the server answers a waiting changes poll within 25 s
-const FALLBACK_REFRESH_MS = 30000; // when the server has no changes endpoint, the queue is read this often
 const CALENDAR_REFRESH_MS = 30 * 60 * 1000;
 const MAX_BACKOFF_MS = 30000;
 
@@ -72,7 +71,7 @@ async function signIn(event) {
     }
     sessionStorage.setItem(TOKEN_KEY, body.token);
     $('password').value = '';
-    await begin(body.token, username);
+    await begin(body.token);
   } catch (e) {
     showError($('sign-in-error'), '网络连接中断，请稍后再试');
   } finally {
@@ -81,7 +80,7 @@ async function signIn(event) {
 }
 
 /** Starts a session with a token: who am I, the departments, the queue, and the live updates. */
-async function begin(token, usernameHint) {
+async function begin(token) {
   const current = {token, me: null, departments: [], seq: 0, controllers: new Set(), timers: []};
   session = current;
   try {
@@ -90,11 +89,8 @@ async function begin(token, usernameHint) {
     if (current !== session) {
       return;
     }
-    if (e.status !== 404) {
-      showSignIn(e.message);
-      return;
-    }
-    current.me = {username: usernameHint || '', role: 'adviser', departments: []}; // no /me: an adviser's view
+    showSignIn(e.message);
+    return;
   }
   if (current !== session) {
     return;
@@ -744,14 +740,6 @@ async function watchChanges(current) {
       if (current !== session || e.status === 401) {
         return;
       }
-      if (e.status === 404) {
-        // no changes endpoint on this server: read the queue on a timer instead
-        current.timers.push(setInterval(() => {
-          refreshQueue();
-          refreshTicket();
-        }, FALLBACK_REFRESH_MS));
-        return;
-      }
       failures++;
       const delay = backoff(failures);
       setProblem('poll', '实时更新中断，' + Math.ceil(delay / 1000) + ' 秒后重新连接…');
@@ -813,7 +801,7 @@ syncReplyMode();
 
 const saved = sessionStorage.getItem(TOKEN_KEY);
 if (saved) {
-  begin(saved, '');
+  begin(saved);
 } else {
   showSignIn(null);
 }

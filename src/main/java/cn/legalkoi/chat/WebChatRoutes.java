@@ -1,5 +1,6 @@
 package cn.legalkoi.chat;
 
+import cn.legalkoi.web.ClientAddress;
 import cn.legalkoi.web.Replies;
 import cn.legalkoi.web.RequestBodies;
 import cn.legalkoi.web.RouteModule;
@@ -59,7 +60,7 @@ public final class WebChatRoutes implements RouteModule {
   }
 
   private void limitAddress(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    String address = ClientAddress.of(ctx);
     long wait = addresses.retryAfterSeconds(address);
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));
@@ -161,7 +162,7 @@ public final class WebChatRoutes implements RouteModule {
       token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setPath("/")
           .setSameSite(CookieSameSite.LAX).setMaxAge(COOKIE_SECONDS)
-          .setSecure(ctx.request().isSSL()));
+          .setSecure(ClientAddress.https(ctx)));
     }
     String owner = "web-" + Digests.sha256Hex(Digests.utf8(token)).substring(0, 32);
     ctx.put(COOKIE, owner);

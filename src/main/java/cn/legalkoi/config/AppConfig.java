@@ -75,8 +75,18 @@ public record AppConfig(
   public record Semantic(boolean enabled, int threads) {
   }
 
-  /** Where the HTTP server listens. */
-  public record Http(String host, int port) {
+  /**
+   * Where the HTTP server listens. @param trustedProxies reverse proxies (addresses or ranges) whose
+   * {@code X-Forwarded-For} names the client for the limits by address; empty = the direct peer is the client
+   */
+  public record Http(String host, int port, List<String> trustedProxies) {
+    public Http {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public Http(String host, int port) {
+      this(host, port, List.of());
+    }
   }
 
   /** Input limits enforced at the edge. */

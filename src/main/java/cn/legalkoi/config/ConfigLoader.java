@@ -56,7 +56,8 @@ public final class ConfigLoader {
     JsonObject admin = json.getJsonObject("admin", new JsonObject());
     String bootstrap = env.getOrDefault("LEGALKOI_ADMIN_PASSWORD", admin.getString("bootstrapPassword", ""));
     return new AppConfig(
-        new AppConfig.Http(host, port),
+        new AppConfig.Http(host, port, http.getJsonArray("trustedProxies", new JsonArray()).stream()
+            .map(String::valueOf).toList()),
         Path.of(json.getString("dataDir", "data")),
         json.getString("publicBaseUrl", "http://" + host + ":" + port),
         kbDirs,

@@ -142,7 +142,7 @@ public final class AdminRoutes implements RouteModule {
       return;
     }
     String name = username.strip();
-    String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    String address = ClientAddress.of(ctx);
     long wait = throttle.retryAfterSeconds(name, address);
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));

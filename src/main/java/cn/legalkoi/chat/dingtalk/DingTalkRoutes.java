@@ -87,6 +87,6 @@ public final class DingTalkRoutes implements RouteModule {
   }
 
   private static String address(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    return cn.legalkoi.web.ClientAddress.of(ctx);
   }
 }

@@ -220,7 +220,7 @@ public final class FeishuRoutes implements RouteModule {
   }
 
   private static String address(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    return cn.legalkoi.web.ClientAddress.of(ctx);
   }
 
   private static Buffer rawBody(RoutingContext ctx) {

@@ -82,6 +82,8 @@ public final class LegalKoi {
   private final AlertNotifier alerts;
   private final long pollTimer;
   private final Optional<ReindexJob> startupJob;
+  /** How long a stop waits for acknowledged messages to be answered and their replies sent. */
+  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(20);
   private final String deploymentId;
   private final Retention retention;
   private final Optional<DataDirLock> lock;
@@ -326,8 +328,10 @@ public final class LegalKoi {
     retention.stop();
     alerts.close();
     calendar.stop(vertx);
-    chat.stop();
-    return observability.stop(vertx).compose(v -> vertx.undeploy(deploymentId)).compose(v -> vertx.executeBlocking(() -> {
+    // no new messages (stream link closed, HTTP refusing new requests and finishing those it has), then the
+    // acknowledged ones answered and their replies sent, and only then the database closed
+    return chat.stopReceiving().compose(v -> vertx.undeploy(deploymentId)).compose(v -> chat.stop(STOP_GRACE))
+        .compose(v -> observability.stop(vertx)).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();
       if (lock.isPresent()) {

@@ -180,18 +180,40 @@ public final class ChatModule {
     });
   }
 
-  public void stop() {
+  /** Closes the DingTalk stream link, so the platform holds new messages (and redelivers any not acknowledged). */
+  public Future<Void> stopReceiving() {
+    if (dingTalkStream == null) {
+      return Future.succeededFuture();
+    }
+    return dingTalkStream.stop().recover(e -> {
+      LOG.warn("The DingTalk stream did not close cleanly: {}", e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * For shutdown, once no channel can deliver new messages: finishes answering what was acknowledged, sends what is
+   * due, then closes the platform clients. Work left when {@code grace} runs out is kept and done after the next
+   * start.
+   */
+  public Future<Void> stop(Duration grace) {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    outbox.stop();
-    if (dingTalkStream != null) {
-      dingTalkStream.stop().onFailure(e -> LOG.warn("The DingTalk stream did not close cleanly: {}", e.toString()));
-    }
-    platforms.close();
-    mediaDownload.close();
-    if (feishuApi != null) {
-      feishuApi.close();
-    }
+    return conversations.settle().compose(v -> outbox.drain())
+        .timeout(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          LOG.warn("Stopping with work left after {} s: it is kept and done after the next start ({})",
+              grace.toSeconds(), e.toString());
+          return Future.succeededFuture();
+        })
+        .onComplete(r -> {
+          outbox.stop();
+          platforms.close();
+          mediaDownload.close();
+          if (feishuApi != null) {
+            feishuApi.close();
+          }
+        });
   }
 }

@@ -86,6 +86,18 @@ public final class Conversations {
     });
   }
 
+  /**
+   * Completes once every message being answered now has its answer recorded (or has failed and is kept for a
+   * later answer). For shutdown, after the platforms can no longer deliver new messages.
+   */
+  public Future<Void> settle() {
+    List<Future<Void>> running = List.copyOf(queues.values());
+    if (running.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Future.join(running).transform(done -> settle());
+  }
+
   /** The transcript of a conversation after line {@code afterId}, oldest first, at most {@code limit} lines. */
   public Future<List<Line>> transcript(Channel channel, String userId, long afterId, int limit) {
     return store.run(c -> {

@@ -40,6 +40,7 @@ public final class Outbox {
   private final Clock clock;
   private final SendPace pace;
   /** Messages being sent, and their conversations; changed only on event loops, read also on the store's thread. */
+  private static final long IDLE_CHECK_MS = 20;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Long> busyConversations = ConcurrentHashMap.newKeySet();
   /**
@@ -79,6 +80,27 @@ public final class Outbox {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+  }
+
+  /**
+   * For shutdown: stops the timer, sends what is due now, and completes once no send is in flight. What is not due
+   * yet (a retry, a paced reply) stays in the table for the next start.
+   */
+  public Future<Void> drain() {
+    stop();
+    kick();
+    io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(0, IDLE_CHECK_MS, id -> {
+      if (idle()) {
+        vertx.cancelTimer(id);
+        idle.tryComplete();
+      }
+    });
+    return idle.future();
+  }
+
+  private synchronized boolean idle() {
+    return !running && !again && inFlight.isEmpty();
   }
 
   /** Delivers what is due now; a kick while a round runs starts another round after it. */

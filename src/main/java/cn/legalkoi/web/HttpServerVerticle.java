@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +15,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
 
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
   private final AppConfig config;
   private final List<RouteModule> modules;
   private final WebKit web;
   private final RequestTracking tracking;
+  private final ClientAddress clientAddress;
   private HttpServer server;
 
   private final List<String> declared = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -29,6 +32,7 @@ public final class HttpServerVerticle extends VerticleBase {
   public HttpServerVerticle(AppConfig config, List<RouteModule> modules, WebKit web,
       cn.legalkoi.metrics.ServiceMetrics metrics) {
     this.tracking = new RequestTracking(metrics);
+    this.clientAddress = new ClientAddress(config.http().trustedProxies());
     this.config = config;
     this.modules = List.copyOf(modules);
     this.web = web;
@@ -37,7 +41,10 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(tracking::handle);
+    router.route().handler(ctx -> {
+      clientAddress.remember(ctx);
+      tracking.handle(ctx);
+    });
     modules.forEach(module -> module.mount(router, web));
 
     router.errorHandler(404, ctx -> Replies.error(ctx, 404, "not_found", "没有这个地址"));
@@ -71,6 +78,15 @@ public final class HttpServerVerticle extends VerticleBase {
       server = s;
       LOG.info("legal-koi listening on http://{}:{}", config.http().host(), s.actualPort());
     });
+  }
+
+  /**
+   * Stops accepting connections and lets the requests under way finish (a platform's message is acknowledged only
+   * once recorded); a request still open after the grace period, such as a long poll, is cut and its client retries.
+   */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Every route with a path and method, as "METHOD /path/:param" (for checking that each one checks its role). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
+import cn.legalkoi.testing.ServiceProcess;
 import cn.legalkoi.testing.TestService;
 import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Future;
@@ -15,8 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -41,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * again on the same data: every message it acknowledged is answered, none twice, and every ticket is there.
  */
 class KillAndRestartTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir
   Path dir;
   Vertx vertx;
@@ -63,37 +57,9 @@ class KillAndRestartTest {
 
   /** Starts the service in a new JVM on the test's data; its port once it listens and its index serves. */
   private int serve(Path config) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "-Dfile.encoding=UTF-8", "cn.legalkoi.Main", "serve",
-        "--config", config.toString()).redirectErrorStream(true);
-    builder.environment().put("LANG", "C.UTF-8");
-    process = builder.start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Process mine = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(mine.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-        port.completeExceptionally(new IllegalStateException("the service exited before listening"));
-      } catch (Exception e) {
-        port.completeExceptionally(e);
-      }
-    }, "service-output");
-    reader.setDaemon(true);
-    reader.start();
-    int p = port.get(90, TimeUnit.SECONDS);
-    WebClient probe = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(p));
-    try {
-      assertTrue(TestService.eventually(vertx, () -> await(probe.get("/health").send()).statusCode() == 200));
-    } finally {
-      probe.close();
-    }
-    return p;
+    ServiceProcess service = ServiceProcess.start(vertx, config);
+    process = service.process();
+    return service.port();
   }
 
   private long count(String sql) throws Exception {

@@ -37,6 +37,7 @@ final class FakeFeishu {
   final List<ReplyRequest> replyAttempts = new CopyOnWriteArrayList<>();
   private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failingReplies = new AtomicInteger();
+  private volatile long replyDelayMs;
   private HttpServer server;
 
   static FakeFeishu start(Vertx vertx) throws Exception {
@@ -66,6 +67,11 @@ final class FakeFeishu {
   /** The next {@code n} replies get HTTP 200 with code 230020 (Feishu's rate limit). */
   void failNextReplies(int n) {
     failingReplies.set(n);
+  }
+
+  /** Each accepted reply is answered only after {@code ms}, as a slow platform would. */
+  void delayReplies(long ms) {
+    replyDelayMs = ms;
   }
 
   /** Every token issued so far stops working, as after Feishu revokes or expires it early. */
@@ -109,8 +115,13 @@ final class FakeFeishu {
       return;
     }
     replyAttempts.add(new ReplyRequest(messageId, authorization, body, true));
-    answer(ctx, 200, new JsonObject().put("code", 0).put("msg", "success")
-        .put("data", new JsonObject().put("message_id", "om_reply_" + replyAttempts.size())));
+    JsonObject accepted = new JsonObject().put("code", 0).put("msg", "success")
+        .put("data", new JsonObject().put("message_id", "om_reply_" + replyAttempts.size()));
+    if (replyDelayMs > 0) {
+      ctx.vertx().setTimer(replyDelayMs, t -> answer(ctx, 200, accepted));
+    } else {
+      answer(ctx, 200, accepted);
+    }
   }
 
   private boolean authorised(RoutingContext ctx) {

@@ -54,6 +54,7 @@ public final class ChatModule {
   private final List<RouteModule> routes = new ArrayList<>();
   private final FeishuApi feishuApi;
   private final DingTalkStream dingTalkStream;
+  private final WeComKfSync kfSync;
   private final MediaDownload mediaDownload;
   private final Map<Channel, MediaSource> mediaSources = new EnumMap<>(Channel.class);
   private final AppConfig config;
@@ -99,9 +100,9 @@ public final class ChatModule {
         new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars(), handover);
     routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),
         config.limits().maxQuestionChars()));
+    this.kfSync = wecomApi == null ? null : new WeComKfSync(vertx, wecomApi, store, conversations, clock);
     if (wecomApi != null) {
-      routes.add(new WeComRoutes(vertx, wecom, conversations,
-          new WeComKfSync(wecomApi, store, conversations, clock)));
+      routes.add(new WeComRoutes(vertx, wecom, conversations, kfSync));
     }
     if (feishuApi != null) {
       routes.add(new FeishuRoutes(conversations, feishuApi, config.channels().feishu()));
@@ -176,6 +177,9 @@ public final class ChatModule {
     return conversations.recover(Duration.ZERO).onSuccess(n -> {
       if (n > 0) {
         LOG.info("Answering {} messages recorded before the last stop", n);
+      }
+      if (kfSync != null) {
+        kfSync.resumeAll().onFailure(e -> LOG.warn("Could not resume the 微信客服 syncs: {}", e.toString()));
       }
     });
   }

@@ -37,6 +37,18 @@ public final class WeComKfStore {
     }
   }
 
+  /** Every account that has synced at least once. */
+  static List<String> accounts(Connection c) throws SQLException {
+    List<String> accounts = new java.util.ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT open_kfid FROM wecom_kf_cursors ORDER BY open_kfid");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        accounts.add(rs.getString(1));
+      }
+    }
+    return accounts;
+  }
+
   static void saveCursor(Connection c, String openKfId, String cursor, long now) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO wecom_kf_cursors (open_kfid, cursor, updated_at)"
         + " VALUES (?, ?, ?) ON CONFLICT (open_kfid) DO UPDATE SET cursor = excluded.cursor,"

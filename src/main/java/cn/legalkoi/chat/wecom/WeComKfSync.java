@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * conversation core (which answers it once, whatever the number of syncs that see it), and only then is the cursor
  * moved past its page, so a restart or a failed page costs a second look at the page and never a message.
  * One sync per account at a time: a callback during a sync runs another after it, with the newest token.
+ *
+ * <p>Messages never wait for a callback that was missed: at start every known account is synced (a callback WeCom
+ * gave up on while the service was down is not sent again), and a sync that fails is tried again without the
+ * callback's token (which WeCom allows, at a lower rate; the token expires after about ten minutes), at once when
+ * WeCom refused the token and otherwise from 30 s, doubling to 10 minutes, until it succeeds.
  */
 public final class WeComKfSync {
   private static final Logger LOG = LoggerFactory.getLogger(WeComKfSync.class);
@@ -29,29 +34,49 @@ public final class WeComKfSync {
   /** Pages one sync reads before it lets the next queued sync of the account continue where it stopped. */
   private static final int MAX_PAGES = 50;
 
+  private static final long FIRST_RETRY_MS = 30_000;
+  private static final long MAX_RETRY_MS = 600_000;
+  /** WeCom's "invalid msg token": the callback's token has expired or was used up. */
+  private static final int INVALID_MSG_TOKEN = 95007;
+
+  private final io.vertx.core.Vertx vertx;
   private final WeComApi api;
   private final Store store;
   private final Conversations conversations;
   private final Clock clock;
   private final Set<String> running = new HashSet<>();
   private final Map<String, String> queued = new HashMap<>();
+  private final Map<String, Long> retryDelays = new HashMap<>();
+  /** Stands for "no token" in {@link #queued}, whose values cannot be null. */
+  private static final String NO_TOKEN = "";
 
-  public WeComKfSync(WeComApi api, Store store, Conversations conversations, Clock clock) {
+  public WeComKfSync(io.vertx.core.Vertx vertx, WeComApi api, Store store, Conversations conversations, Clock clock) {
+    this.vertx = vertx;
     this.api = api;
     this.store = store;
     this.conversations = conversations;
     this.clock = clock;
   }
 
-  /** Syncs the account now, or after the sync under way, with {@code token} from the callback. */
+  /** Syncs the account now, or after the sync under way, with {@code token} from the callback (null: none). */
   public void request(String openKfId, String token) {
+    String given = token == null ? NO_TOKEN : token;
     synchronized (this) {
       if (!running.add(openKfId)) {
-        queued.put(openKfId, token);
+        // a token from a newer callback wins over none
+        queued.merge(openKfId, given, (old, fresh) -> fresh.isEmpty() ? old : fresh);
         return;
       }
     }
-    run(openKfId, token);
+    run(openKfId, given);
+  }
+
+  /** Syncs every account that has synced before: what arrived while the service was down. */
+  public Future<Integer> resumeAll() {
+    return store.run(WeComKfStore::accounts).map(accounts -> {
+      accounts.forEach(account -> request(account, null));
+      return accounts.size();
+    });
   }
 
   private void run(String openKfId, String token) {
@@ -59,10 +84,14 @@ public final class WeComKfSync {
         .compose(cursor -> pages(openKfId, token, cursor, 0))
         .onComplete(synced -> {
           if (synced.failed()) {
-            LOG.warn("微信客服 sync of {} stopped; the next callback continues from the stored cursor: {}", openKfId,
-                synced.cause().toString());
-          } else if (synced.result() > 0) {
-            LOG.info("微信客服 sync of {} recorded {} customer messages", openKfId, synced.result());
+            retry(openKfId, token, synced.cause());
+          } else {
+            synchronized (this) {
+              retryDelays.remove(openKfId);
+            }
+            if (synced.result() > 0) {
+              LOG.info("微信客服 sync of {} recorded {} customer messages", openKfId, synced.result());
+            }
           }
           String next;
           synchronized (this) {
@@ -77,10 +106,30 @@ public final class WeComKfSync {
         });
   }
 
+  /** Tries a failed sync again without the token: now when WeCom refused the token, else after a backoff. */
+  private void retry(String openKfId, String token, Throwable cause) {
+    boolean tokenRefused = cause instanceof WeComApiException && ((WeComApiException) cause).errcode()
+        == INVALID_MSG_TOKEN && !token.isEmpty();
+    if (tokenRefused) {
+      LOG.info("微信客服 sync of {}: the callback's token was refused; syncing without it", openKfId);
+      request(openKfId, null);
+      return;
+    }
+    long delay;
+    synchronized (this) {
+      delay = retryDelays.merge(openKfId, FIRST_RETRY_MS, (old, first) -> Math.min(MAX_RETRY_MS, old * 2));
+    }
+    LOG.warn("微信客服 sync of {} stopped at the stored cursor; trying again in {} s: {}", openKfId, delay / 1000,
+        cause.toString());
+    vertx.setTimer(delay, t -> request(openKfId, null));
+  }
+
   /** Reads pages from {@code cursor}; the number of new customer messages recorded. */
   private Future<Integer> pages(String openKfId, String token, String cursor, int read) {
-    JsonObject body = new JsonObject().put("cursor", cursor).put("token", token).put("limit", PAGE_LIMIT)
-        .put("open_kfid", openKfId);
+    JsonObject body = new JsonObject().put("cursor", cursor).put("limit", PAGE_LIMIT).put("open_kfid", openKfId);
+    if (!token.isEmpty()) {
+      body.put("token", token);
+    }
     return api.post("kf/sync_msg", body).compose(page -> {
       String next = page.getValue("next_cursor") instanceof String ? page.getString("next_cursor") : "";
       boolean more = Boolean.TRUE.equals(page.getValue("has_more")) || Integer.valueOf(1).equals(

@@ -196,6 +196,42 @@ class WeComKfChannelTest {
   }
 
   @Test
+  @DisplayName("a message whose callback was missed while the service was down is pulled at the next start, without"
+      + " waiting for another callback, and answered once")
+  void resumesEveryAccountAtStart() throws Exception {
+    wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
+    acknowledged(kfCallback());
+    assertTrue(TestService.eventually(vertx, () -> wecom.kfDelivered.size() == 1));
+    String cursor = wecom.syncs.get(0).nextCursor();
+    assertTrue(TestService.eventually(vertx, () -> cursor.equals(storedCursor())));
+
+    service.close();
+    service = null;
+    // the customer writes while the service is down; WeCom's callback finds no one and is not sent again
+    wecom.addKfMessage(customerText("wmWhileDown", WeComChannelTest.QUESTION));
+    startService();
+    assertTrue(TestService.eventually(vertx, () -> wecom.kfDeliveredTo("wmWhileDown").size() == 1),
+        "answered without a callback");
+    FakeWeCom.Sync resumed = wecom.syncs.get(1);
+    assertEquals(cursor, resumed.cursor(), "from the stored cursor");
+    assertEquals(null, resumed.token(), "no callback token to use");
+    assertEquals(1, wecom.kfDeliveredTo(CUSTOMER).size(), "nothing answered twice");
+  }
+
+  @Test
+  @DisplayName("a sync whose callback token WeCom refuses (expired) is tried again at once without it; the customer"
+      + " is answered")
+  void expiredCallbackToken() throws Exception {
+    wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
+    WeComChannelTest.Callback callback = kfCallback();
+    wecom.expireKfTokens();
+    acknowledged(callback);
+    assertTrue(TestService.eventually(vertx, () -> wecom.kfDeliveredTo(CUSTOMER).size() == 1));
+    assertEquals(1, wecom.syncs.size(), "the refused sync read nothing; the one without a token read the message");
+    assertEquals(null, wecom.syncs.get(0).token());
+  }
+
+  @Test
   @DisplayName("a callback during a sync waits for it and then syncs once more; never two syncs of one account at once")
   void oneSyncAtATime() throws Exception {
     Promise<Void> gate = Promise.promise();

@@ -80,12 +80,61 @@ record FeishuMessageEvent(String eventId, String messageId, String chatId, Strin
    * conversation is the sender's own in that group.
    */
   InboundMessage toInbound() {
-    boolean text = InboundMessage.TEXT.equals(messageType);
     JsonObject body = contentObject();
-    return new InboundMessage(Channel.FEISHU, eventId, senderOpenId, isGroup() ? chatId : senderOpenId, messageType,
-        text ? withoutMentions(string(body, "text")) : "", text ? null : mediaKey(body),
-        FeishuTarget.of(messageId, chatType, senderOpenId));
+    String conversation = isGroup() ? chatId : senderOpenId;
+    JsonObject target = FeishuTarget.of(messageId, chatType, senderOpenId);
+    if (POST.equals(messageType)) {
+      // rich text (a title, lines of text, links, @-mentions, pictures) is read for its words
+      String words = postText(body);
+      if (!words.isEmpty()) {
+        return new InboundMessage(Channel.FEISHU, eventId, senderOpenId, conversation, InboundMessage.TEXT, words,
+            null, target);
+      }
+    }
+    boolean text = InboundMessage.TEXT.equals(messageType);
+    return new InboundMessage(Channel.FEISHU, eventId, senderOpenId, conversation, messageType,
+        text ? withoutMentions(string(body, "text")) : "", text ? null : mediaKey(body), target);
   }
+
+  /**
+   * The words of a rich-text message: its title and each line's {@code text} and {@code a} elements, lines joined
+   * by a space; @-mentions, pictures and other elements are left out. Empty when it has no words.
+   */
+  static String postText(JsonObject body) {
+    // a post may come wrapped in its language ({"zh_cn": {...}}) or bare
+    JsonObject post = body.containsKey("content") ? body : firstObject(body);
+    StringBuilder out = new StringBuilder(optional(post, "title").strip());
+    Object lines = post.getValue("content");
+    if (lines instanceof JsonArray) {
+      for (Object line : (JsonArray) lines) {
+        if (!(line instanceof JsonArray)) {
+          continue;
+        }
+        StringBuilder words = new StringBuilder();
+        for (Object element : (JsonArray) line) {
+          if (element instanceof JsonObject e && ("text".equals(e.getValue("tag")) || "a".equals(e.getValue("tag")))) {
+            words.append(optional(e, "text"));
+          }
+        }
+        String w = words.toString().strip();
+        if (!w.isEmpty()) {
+          out.append(out.length() == 0 ? "" : " ").append(w);
+        }
+      }
+    }
+    return out.toString().strip();
+  }
+
+  private static JsonObject firstObject(JsonObject body) {
+    for (String key : body.fieldNames()) {
+      if (body.getValue(key) instanceof JsonObject o) {
+        return o;
+      }
+    }
+    return new JsonObject();
+  }
+
+  private static final String POST = "post";
 
   private String withoutMentions(String text) {
     String out = text;

@@ -173,6 +173,28 @@ class FeishuWebhookTest {
   }
 
   @Test
+  @DisplayName("a rich-text (post) message is read for its words, links' text included and @-mentions and pictures"
+      + " left out, and answered like text")
+  void richTextAnswered() throws Exception {
+    serve(ENCRYPT_KEY);
+    JsonObject post = new JsonObject().put("title", "").put("content", new io.vertx.core.json.JsonArray()
+        .add(new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("tag", "at").put("user_id", "@_user_1").put("user_name", "法治锦鲤"))
+            .add(new JsonObject().put("tag", "text").put("text", "员工没签劳动合同").put("style",
+                new io.vertx.core.json.JsonArray().add("bold"))))
+        .add(new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("tag", "a").put("href", "https://example.com").put("text", "要付双倍工资吗"))
+            .add(new JsonObject().put("tag", "img").put("image_key", "img_v2_0002"))));
+    assertEquals(200, postEvent(FeishuEvents.message(TOKEN, "ev-post-1", "p2p", "oc_p2pchat6", ASKER, "om_post_1",
+        "post", post.encode())).statusCode());
+    assertTrue(TestService.eventually(vertx, () -> "sent".equals(outboxState())));
+    assertEquals("员工没签劳动合同 要付双倍工资吗", scalar("SELECT text FROM inbound WHERE message_id = 'ev-post-1'"));
+    String reply = feishu.replies().get(0).text();
+    assertTrue(reply.contains("https://koi.example.test/guidance/double-wages"), reply);
+    assertFalse(reply.contains("只能看懂文字"), reply);
+  }
+
+  @Test
   @DisplayName("a picture gets the polite notice that only text is read; a bare @-mention gets an answer too")
   void pictureAndBareMention() throws Exception {
     serve(ENCRYPT_KEY);

@@ -105,6 +105,11 @@ public final class DingTalkSender implements ChannelSender {
     JsonObject target = message.target();
     String msgParam = new JsonObject().put("content", message.text()).encode();
     if (DingTalkTarget.GROUP.equals(target.getString(DingTalkTarget.CONVERSATION_TYPE))) {
+      // the OpenAPI cannot @-mention in a group: the reply names the asker, so the group sees whom it answers
+      String nick = target.getString(DingTalkTarget.SENDER_NICK, "").strip();
+      if (!nick.isEmpty()) {
+        msgParam = new JsonObject().put("content", "@" + nick + " " + message.text()).encode();
+      }
       String conversation = target.getString(DingTalkTarget.OPEN_CONVERSATION_ID, "");
       if (conversation.isEmpty()) {
         return Future.failedFuture("no DingTalk conversation to send outbox message " + message.id() + " to");

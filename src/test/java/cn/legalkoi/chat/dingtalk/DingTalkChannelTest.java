@@ -3,7 +3,6 @@ package cn.legalkoi.chat.dingtalk;
 import static cn.legalkoi.testing.TestService.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
@@ -270,7 +269,9 @@ class DingTalkChannelTest {
     FakeDingTalk.Sent group = dingtalk.apiSends.stream()
         .filter(s -> s.path().equals(DingTalkSender.GROUP_PATH)).findFirst().orElseThrow();
     assertEquals(GROUP, group.body().getString("openConversationId"));
-    assertNotNull(new JsonObject(group.body().getString("msgParam")).getString("content"));
+    String groupContent = new JsonObject(group.body().getString("msgParam")).getString("content");
+    assertTrue(groupContent.startsWith("@张经理 ") && groupContent.contains("劳动合同法"),
+        "in a group the reply names the asker: " + groupContent);
   }
 
   @Test

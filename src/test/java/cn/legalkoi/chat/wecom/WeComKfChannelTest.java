@@ -176,14 +176,20 @@ class WeComKfChannelTest {
     assertEquals(wecom.syncs.get(0).token(), wecom.syncs.get(1).token(), "one callback token for the whole sync");
   }
 
-  @Test
-  @DisplayName("after a restart the stored cursor is used: only the new message is answered")
-  void keepsTheCursorAcrossARestart() throws Exception {
+  /** The first customer writes and is answered; the cursor after that sync, once it is stored. */
+  private String answerFirstCustomer() throws Exception {
     wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
     acknowledged(kfCallback());
     assertTrue(TestService.eventually(vertx, () -> wecom.kfDelivered.size() == 1));
     String cursor = wecom.syncs.get(0).nextCursor();
     assertTrue(TestService.eventually(vertx, () -> cursor.equals(storedCursor())));
+    return cursor;
+  }
+
+  @Test
+  @DisplayName("after a restart the stored cursor is used: only the new message is answered")
+  void keepsTheCursorAcrossARestart() throws Exception {
+    String cursor = answerFirstCustomer();
 
     service.close();
     service = null;
@@ -199,11 +205,7 @@ class WeComKfChannelTest {
   @DisplayName("a message whose callback was missed while the service was down is pulled at the next start, without"
       + " waiting for another callback, and answered once")
   void resumesEveryAccountAtStart() throws Exception {
-    wecom.addKfMessage(customerText(CUSTOMER, WeComChannelTest.QUESTION));
-    acknowledged(kfCallback());
-    assertTrue(TestService.eventually(vertx, () -> wecom.kfDelivered.size() == 1));
-    String cursor = wecom.syncs.get(0).nextCursor();
-    assertTrue(TestService.eventually(vertx, () -> cursor.equals(storedCursor())));
+    String cursor = answerFirstCustomer();
 
     service.close();
     service = null;

@@ -83,7 +83,8 @@ public final class Conversations {
   public Future<Integer> recover(java.time.Duration age) {
     long before = clock.millis() - age.toMillis();
     return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
-      List<Future<Void>> work = pending.stream().map(p -> answer(p.conversationId(), p.message())).toList();
+      List<Future<Void>> work = pending.stream().map(p -> cn.legalkoi.logging.RequestIds.within(vertx,
+          "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message()))).toList();
       return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
     });
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
+import cn.legalkoi.testing.LogCapture;
 import cn.legalkoi.testing.TestService;
 import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
@@ -228,6 +229,34 @@ class DingTalkChannelTest {
           .count(), "one reply for the message of session " + session);
     }
     assertEquals(4, dingtalk.webhookPosts.size(), "no reply twice");
+  }
+
+  @Test
+  @DisplayName("work no HTTP request started logs with an id of its own: a stream message as dingtalk-<frame>, a"
+      + " reply's delivery as outbox-<row>")
+  void backgroundLinesCarryAnId() throws Exception {
+    serve("stream");
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 1));
+    dingtalk.failNextWebhookPosts(1);
+    try (LogCapture log = new LogCapture()) {
+      JsonObject message = robotMessage("msg-logged", "1", QUESTION, dingtalk.sessionWebhook("lg"));
+      dingtalk.push(callback("frame-log-1", message));
+      awaitAnswer("frame-log-1");
+      assertTrue(TestService.eventually(vertx, () -> "sent".equals(outboxState())));
+      dingtalk.push(callback("frame-log-2", message));
+      awaitAnswer("frame-log-2");
+      JsonObject again = lineContaining(log, "delivered message msg-logged again");
+      assertEquals("dingtalk-frame-log-2", again.getString("requestId"), again.encode());
+      JsonObject failed = lineContaining(log, "not delivered (attempt 1)");
+      assertEquals("outbox-1", failed.getString("requestId"), failed.encode());
+      assertTrue(failed.getString("message").contains("130101") || failed.getString("message").contains("errcode"),
+          failed.encode());
+    }
+  }
+
+  private static JsonObject lineContaining(LogCapture log, String text) throws Exception {
+    return java.util.Arrays.stream(log.text().split("\n")).filter(l -> l.startsWith("{") && l.contains(text))
+        .map(JsonObject::new).findFirst().orElseThrow(() -> new AssertionError("no line with " + text));
   }
 
   private boolean streamConnected() throws Exception {

@@ -130,8 +130,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       unit.result = unit.work.run(connection);
     } catch (Throwable e) {
-      unit.failure = e;
-      trouble.failed(e);
+      unit.failure = e; // not a write trouble: such work writes elsewhere (a backup copy to another disk)
     }
     unit.settle();
   }

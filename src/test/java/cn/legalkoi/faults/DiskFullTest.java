@@ -75,8 +75,8 @@ class DiskFullTest {
   }
 
   @Test
-  @DisplayName("with the disk full, an owner's message, a DingTalk callback and an adviser's reply get 503 with"
-      + " Retry-After (the callback unacknowledged), nothing half-stored, /health says the database is down and why;"
+  @DisplayName("with the disk full, an owner's message and an adviser's reply get 503 with Retry-After, a DingTalk"
+      + " callback 503 (not acknowledged), nothing is half-stored, /health says the database is down and why;"
       + " once space returns, without a restart, the same three are taken and each answered once, and the file is"
       + " intact")
   void fullThenSpaceAgain() throws Exception {

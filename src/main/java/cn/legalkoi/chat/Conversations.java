@@ -38,6 +38,8 @@ public final class Conversations {
   private final Handover handover;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private static final long RETRY_WHEN_BUSY_MS = 2_000;
+  /** After the database refused an answer (locked, disk full): soon enough that owners wait seconds, not minutes. */
+  private static final long RETRY_WHEN_STORE_FAILS_MS = 5_000;
   private final java.util.concurrent.atomic.AtomicBoolean retryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   /** Per conversation, the answer of its latest message: the next one waits for it. */
   private final java.util.Map<Long, Future<Void>> queues = new ConcurrentHashMap<>();
@@ -81,7 +83,8 @@ public final class Conversations {
   public Future<Integer> recover(java.time.Duration age) {
     long before = clock.millis() - age.toMillis();
     return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
-      List<Future<Void>> work = pending.stream().map(p -> answer(p.conversationId(), p.message())).toList();
+      List<Future<Void>> work = pending.stream().map(p -> cn.legalkoi.logging.RequestIds.within(vertx,
+          "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message()))).toList();
       return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
     });
   }
@@ -173,16 +176,21 @@ public final class Conversations {
           LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
               message.channel().wireName(), e.toString());
           if (e instanceof cn.legalkoi.search.SearchAdmission.Overloaded) {
-            retrySoon();
+            retrySoon(RETRY_WHEN_BUSY_MS);
+          } else if (cn.legalkoi.store.StoreTrouble.of(e).isPresent()) {
+            retrySoon(RETRY_WHEN_STORE_FAILS_MS);
           }
         })
         .onComplete(r -> inFlight.remove(key));
   }
 
-  /** Once the search pool is full, one retry of every unanswered message a couple of seconds later. */
-  private void retrySoon() {
+  /**
+   * Once the search pool is full or the database refused an answer, one retry of every unanswered message
+   * {@code delayMs} later (the periodic retry would take up to a minute).
+   */
+  private void retrySoon(long delayMs) {
     if (retryScheduled.compareAndSet(false, true)) {
-      vertx.setTimer(RETRY_WHEN_BUSY_MS, t -> {
+      vertx.setTimer(delayMs, t -> {
         retryScheduled.set(false);
         recover(java.time.Duration.ZERO);
       });

@@ -1,5 +1,6 @@
 package cn.legalkoi.chat;
 
+import cn.legalkoi.logging.RequestIds;
 import cn.legalkoi.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -133,7 +134,8 @@ public final class Outbox {
    */
   Future<Integer> deliverDue() {
     return store.run(c -> sendable(ChatStore.due(c, clock.millis(), BATCH))).map(batch -> {
-      batch.forEach(this::deliverOne);
+      // each send logs as outbox-<row id>, whoever's request kicked the round
+      batch.forEach(m -> RequestIds.within(vertx, "outbox-" + m.id(), () -> deliverOne(m)));
       return batch.size();
     });
   }
@@ -169,17 +171,24 @@ public final class Outbox {
     busyConversations.add(message.conversationId());
     ChannelSender sender = senders.get(message.channel());
     sendWith(sender, message).onFailure(e -> metrics.outboxFailure(message.channel().wireName(),
-        e instanceof ChannelSender.PermanentFailure)).transform(result -> store.run(c -> {
+        e instanceof ChannelSender.PermanentFailure)).transform(result -> {
       if (result.succeeded()) {
-        ChatStore.markSent(c, message.id(), clock.millis());
-      } else {
-        boolean permanent = result.cause() instanceof ChannelSender.PermanentFailure;
-        long next = permanent ? -1 : nextAttemptAt(message);
-        ChatStore.markFailedAttempt(c, message.id(), next, String.valueOf(result.cause().getMessage()));
-        return next < 0;
+        return store.run(c -> {
+          ChatStore.markSent(c, message.id(), clock.millis());
+          return false;
+        });
       }
-      return false;
-    })).onSuccess(givenUp -> {
+      boolean permanent = result.cause() instanceof ChannelSender.PermanentFailure;
+      long next = permanent ? -1 : nextAttemptAt(message);
+      String reason = String.valueOf(result.cause().getMessage());
+      LOG.warn("Outbox message {} on {} not delivered (attempt {}): {}; {}", message.id(),
+          message.channel().wireName(), message.attempts() + 1, reason,
+          next < 0 ? "given up" : "trying again in " + (next - clock.millis()) + " ms");
+      return store.run(c -> {
+        ChatStore.markFailedAttempt(c, message.id(), next, reason);
+        return next < 0;
+      });
+    }).onSuccess(givenUp -> {
       if (givenUp) {
         vertx.eventBus().publish(GAVE_UP_ADDRESS, message.conversationId());
       }

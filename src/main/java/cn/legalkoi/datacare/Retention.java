@@ -21,6 +21,7 @@ import java.util.List;
 public final class Retention {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Retention.class);
   public static final Duration EVERY = Duration.ofDays(1);
+  private long rounds;
 
   private final Vertx vertx;
   private final Store store;
@@ -39,12 +40,13 @@ public final class Retention {
 
   /** Runs a round now and then every day. */
   public void start() {
-    timer = vertx.setPeriodic(0, EVERY.toMillis(), t -> run().onSuccess(done -> {
+    timer = vertx.setPeriodic(0, EVERY.toMillis(), t -> cn.legalkoi.logging.RequestIds.within(vertx,
+        "retention-" + (++rounds), () -> run().onSuccess(done -> {
       if (done.getInteger("tickets") > 0 || done.getInteger("auditRows") > 0) {
         LOG.info("Retention: erased the content of {} tickets, deleted {} audit log rows",
             done.getInteger("tickets"), done.getInteger("auditRows"));
       }
-    }).onFailure(e -> LOG.warn("The retention round failed: {}", e.toString())));
+    }).onFailure(e -> LOG.warn("The retention round failed: {}", e.toString()))));
   }
 
   public void stop() {

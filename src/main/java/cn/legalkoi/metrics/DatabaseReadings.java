@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,11 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * What the database says about the service's backlog: tickets by status and the outbox's pending and failed
  * replies. Read through the {@link Store} (so on its thread, never an event loop) on a timer; gauges show the last
- * reading, at most {@link #EVERY} old. {@link #readNow} is the live reading {@code /health} takes, with a timeout.
+ * reading, at most {@link #EVERY} old. {@link #probe} is the reading {@code /health} shows: taken afresh at most once
+ * per {@link #PROBE_EVERY}, however often it is asked, with a timeout, so a locked database shows within seconds.
  */
 public final class DatabaseReadings {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseReadings.class);
   public static final Duration EVERY = Duration.ofSeconds(15);
+  /** How long one {@link #probe} serves every {@code /health} that asks. */
+  static final Duration PROBE_EVERY = Duration.ofSeconds(1);
   private static final List<String> TICKET_STATES = List.of("open", "claimed", "resolved");
 
   /** One reading; {@code oldestPendingAt} is 0 when nothing is pending. */
@@ -39,6 +43,8 @@ public final class DatabaseReadings {
   private final Store store;
   private final Clock clock;
   private final AtomicReference<Reading> last = new AtomicReference<>(Reading.EMPTY);
+  /** The probe {@code /health} callers share, and when it started (clock millis). */
+  private final AtomicReference<Probe> probe = new AtomicReference<>();
   private long timer = -1;
 
   public DatabaseReadings(Vertx vertx, Store store, Clock clock) {
@@ -73,9 +79,32 @@ public final class DatabaseReadings {
   }
 
   /** A fresh reading, failed when the database does not answer within {@code timeout}. */
-  public Future<Reading> readNow(Duration timeout) {
+  private Future<Reading> readNow(Duration timeout) {
     return store.run(DatabaseReadings::read).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(last::set);
+  }
+
+  private record Probe(Future<Reading> reading, long startedAt) {
+  }
+
+  /**
+   * The latest reading, failed when the database did not answer within {@code timeout}: a probe started less than
+   * {@link #PROBE_EVERY} ago (finished or still running) is shared, so {@code /health} costs the database at most
+   * one small query a second.
+   */
+  public Future<Reading> probe(Duration timeout) {
+    long now = clock.millis();
+    Probe current = probe.get();
+    if (current != null && now - current.startedAt() < PROBE_EVERY.toMillis()) {
+      return current.reading();
+    }
+    Probe fresh = new Probe(readNow(timeout), now);
+    return probe.compareAndSet(current, fresh) ? fresh.reading() : probe.get().reading();
+  }
+
+  /** Why the database refuses writes, while the last writes showed it does (a full disk still serves reads). */
+  public Optional<String> writeTrouble() {
+    return store.writeTrouble();
   }
 
   /** Seconds since the oldest pending reply was queued; 0 when none is pending. */

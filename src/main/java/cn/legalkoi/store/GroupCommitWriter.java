@@ -32,6 +32,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final StatementCache statements;
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final WriteTrouble trouble = new WriteTrouble();
   private boolean closed;
 
   GroupCommitWriter(Connection connection, String threadName) {
@@ -62,6 +63,11 @@ final class GroupCommitWriter implements AutoCloseable {
     Unit<T> unit = new Unit<>(work, context, Promise.promise(), alone);
     queue.add(unit);
     return unit.promise.future();
+  }
+
+  /** Why writes fail now, as the last units showed; empty while they commit. */
+  java.util.Optional<String> writeTrouble() {
+    return trouble.current();
   }
 
   /** Runs what is already queued, then stops the thread. */
@@ -124,7 +130,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       unit.result = unit.work.run(connection);
     } catch (Throwable e) {
-      unit.failure = e;
+      unit.failure = e; // not a write trouble: such work writes elsewhere (a backup copy to another disk)
     }
     unit.settle();
   }
@@ -136,7 +142,11 @@ final class GroupCommitWriter implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       rollBack();
       if (group.size() == 1) {
-        group.get(0).settle(null, e);
+        Unit<?> only = group.get(0);
+        // the unit's own failure says why (the disk full …), not the savepoint SQLite dropped with the transaction
+        Throwable why = only.failure != null ? only.failure : e;
+        trouble.failed(why);
+        only.settle(null, why);
         return;
       }
       LOG.warn("A group of {} store units could not be committed ({}); running each on its own", group.size(),
@@ -147,8 +157,14 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Runs each unit in its savepoint and commits them all; a unit's own failure is kept for it and not thrown. */
+  /**
+   * Runs each unit in its savepoint and commits them all; a unit's own failure is kept for it and not thrown. On
+   * {@code SQLITE_FULL}, {@code IOERR}, {@code BUSY} or {@code NOMEM} SQLite may roll the whole transaction back by
+   * itself: the failed unit's savepoint is then gone with the other units' work, and the group fails as a whole.
+   */
   private void runInOneTransaction(List<Unit<?>> group) throws SQLException {
+    long changesBefore = totalChanges();
+    boolean refused = false;
     connection.setAutoCommit(false);
     try {
       for (Unit<?> unit : group) {
@@ -156,6 +172,8 @@ final class GroupCommitWriter implements AutoCloseable {
         UnitConnection own = unit.run(connection, statements);
         statements.closeHandedOut();
         if (unit.failure != null) {
+          trouble.failed(unit.failure);
+          refused |= StoreTrouble.of(unit.failure).isPresent();
           execute("ROLLBACK TO unit"); // also ends a transaction of the unit's own
         } else {
           own.abandonOwnTransaction();
@@ -164,11 +182,23 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
-      // undo the group before autocommit is turned back on, which would otherwise commit what it holds
-      connection.rollback();
+      // undo the group before autocommit is turned back on, which would otherwise commit what it holds; when SQLite
+      // has already rolled it back, both complain of no transaction: kept with e, which says what went wrong
+      try {
+        connection.rollback();
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
       throw e;
-    } finally {
-      connection.setAutoCommit(true);
+    }
+    connection.setAutoCommit(true);
+    if (!refused && totalChanges() > changesBefore) {
+      trouble.wrote();
     }
   }
 
@@ -189,6 +219,14 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } catch (SQLException e) {
       LOG.debug("Nothing to roll back: {}", e.toString());
+    }
+  }
+
+  /** Rows this connection has changed since it opened (SQLite's {@code total_changes()}). */
+  private long totalChanges() throws SQLException {
+    try (PreparedStatement st = statements.prepare("SELECT total_changes()");
+        java.sql.ResultSet rs = st.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 

@@ -120,6 +120,14 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Why the database refuses writes now (locked by another process, the disk full …), as the last writes showed:
+   * present from a write refused for such a cause until a later write commits. Cheap; for {@code /health}.
+   */
+  public java.util.Optional<String> writeTrouble() {
+    return writer.writeTrouble();
+  }
+
+  /**
    * Writes a consistent copy of the database to {@code target} (which must not exist) with {@code VACUUM INTO}, in
    * the writer's turn: every write committed before the call is in the copy, none after it. Writes wait meanwhile.
    */

@@ -14,21 +14,34 @@ public final class Transactions {
     T run() throws SQLException;
   }
 
-  /** Runs {@code work} in a transaction, or inside the caller's when one is already open. */
+  /**
+   * Runs {@code work} in a transaction, or inside the caller's when one is already open. When the work fails, its
+   * exception is what the caller gets: SQLite rolls a transaction back by itself on {@code SQLITE_FULL} and a few
+   * other errors, so the rollback and the return to autocommit may then fail too, and are only kept with it.
+   */
   public static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
     if (!c.getAutoCommit()) {
       return work.run();
     }
     c.setAutoCommit(false);
+    T result;
     try {
-      T result = work.run();
+      result = work.run();
       c.commit();
-      return result;
     } catch (SQLException | RuntimeException e) {
-      c.rollback();
+      try {
+        c.rollback();
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
       throw e;
-    } finally {
-      c.setAutoCommit(true);
     }
+    c.setAutoCommit(true);
+    return result;
   }
 }

@@ -39,6 +39,7 @@ final class DeadlineWatch {
   private final TicketAlertSink alerts;
   private final Runnable onChange;
   private long timer = -1;
+  private long rounds;
   private boolean running;
   private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
   /** Milestones of unresolved tickets at risk and breached now, as of the last round: [at risk, breached]. */
@@ -63,8 +64,13 @@ final class DeadlineWatch {
   }
 
   void start(Duration every) {
-    timer = vertx.setPeriodic(every.toMillis(), t -> check());
-    check();
+    timer = vertx.setPeriodic(every.toMillis(), t -> checkAsRound());
+    checkAsRound();
+  }
+
+  /** A round whose log lines carry {@code deadline-watch-N}. */
+  private void checkAsRound() {
+    cn.legalkoi.logging.RequestIds.within(vertx, "deadline-watch-" + (++rounds), this::check);
   }
 
   void stop() {

@@ -61,14 +61,21 @@ public final class QuestionRoutes implements RouteModule {
     JsonObject body = new JsonObject().put("status", "UP")
         .put("index", new JsonObject().put("status", "UP").put("documents", stats.get()[0])
             .put("passages", stats.get()[1]).put("semantic", index.semanticState()));
-    database.readNow(DATABASE_TIMEOUT).onComplete(read -> {
-      boolean up = read.succeeded();
-      body.put("database", new JsonObject().put("status", up ? "UP" : "DOWN"));
-      if (up) {
+    database.probe(DATABASE_TIMEOUT).onComplete(read -> {
+      Optional<String> trouble = database.writeTrouble();
+      boolean up = read.succeeded() && trouble.isEmpty();
+      JsonObject db = new JsonObject().put("status", up ? "UP" : "DOWN");
+      trouble.ifPresent(reason -> db.put("reason", reason));
+      body.put("database", db);
+      if (read.succeeded()) {
         DatabaseReadings.Reading r = read.result();
         body.put("outbox", new JsonObject().put("pending", r.outboxPending())
             .put("oldestPendingAgeSeconds", Math.round(database.ageSeconds(r))).put("failed", r.outboxFailed()));
-      } else {
+      } else if (trouble.isEmpty()) {
+        db.put("reason", cn.legalkoi.store.StoreTrouble.of(read.cause())
+            .orElse("no answer to a read: " + read.cause().getMessage()));
+      }
+      if (!up) {
         body.put("status", "DEGRADED");
       }
       health.get().forEach(part -> body.put(part.getKey(), part.getValue()));

@@ -48,7 +48,8 @@ class DatabaseLockedTest {
 
   @Test
   @DisplayName("while another process holds the database locked, a message gets 503 with Retry-After and is not"
-      + " half-stored; once it lets go the same message is taken and answered, and the file is intact")
+      + " half-stored, and /health says the database is locked; once it lets go the same message is taken and"
+      + " answered, /health is up again, and the file is intact")
   void lockedThenReleased() throws Exception {
     WebClientSession owner = WebClientSession.create(service.client);
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
@@ -60,6 +61,9 @@ class DatabaseLockedTest {
       assertEquals(503, refused.statusCode(), refused.bodyAsString());
       assertEquals("database_unavailable", refused.bodyAsJsonObject().getString("error"));
       assertTrue(Long.parseLong(refused.getHeader("Retry-After")) > 0);
+      JsonObject health = await(service.client.get("/health").send()).bodyAsJsonObject();
+      assertEquals("DEGRADED", health.getString("status"), "reads still work, but writes do not: " + health);
+      assertTrue(health.getJsonObject("database").getString("reason").contains("locked"), health.encode());
       other.rollback();
     }
     assertEquals(0, service.count("SELECT count(*) FROM inbound"), "nothing of the refused message was kept");
@@ -67,6 +71,8 @@ class DatabaseLockedTest {
     assertEquals(202, taken.statusCode(), taken.bodyAsString());
     assertTrue(TestService.eventually(vertx,
         () -> service.count("SELECT count(*) FROM transcript WHERE author = 'bot'") == 1));
+    assertEquals("UP", await(service.client.get("/health").send()).bodyAsJsonObject().getJsonObject("database")
+        .getString("status"), "a write went through, so the database is up again");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/legal-koi.db"));
         Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
       assertTrue(rs.next());

@@ -147,6 +147,8 @@ class ObservabilityTest {
         quiet.app.database().close();
         return null;
       }));
+      // a probe is shared for a second: the next one after that sees the database gone
+      assertTrue(TestService.eventually(vertx, () -> await(quiet.client.get("/health").send()).statusCode() == 503));
       HttpResponse<Buffer> r = await(quiet.client.get("/health").send());
       assertEquals(503, r.statusCode());
       JsonObject body = r.bodyAsJsonObject();

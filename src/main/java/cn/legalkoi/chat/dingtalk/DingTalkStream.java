@@ -2,6 +2,7 @@ package cn.legalkoi.chat.dingtalk;
 
 import cn.legalkoi.chat.Conversations;
 import cn.legalkoi.chat.InboundMessage;
+import cn.legalkoi.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -195,7 +196,8 @@ public final class DingTalkStream {
       answer(ws, messageId, "{\"response\":null}");
       connect();
     } else if ("CALLBACK".equals(type) && DingTalkApi.BOT_TOPIC.equals(topic)) {
-      robotMessage(ws, messageId, data instanceof String ? (String) data : "");
+      String message = data instanceof String ? (String) data : "";
+      RequestIds.within(vertx, "dingtalk-" + messageId, () -> robotMessage(ws, messageId, message));
     } else {
       answer(ws, messageId, "{\"response\":null}");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.legalkoi.testing.Fixtures;
+import cn.legalkoi.testing.LogCapture;
 import cn.legalkoi.testing.TestService;
 import cn.legalkoi.testing.TestVertx;
 import io.vertx.core.Vertx;
@@ -175,6 +176,86 @@ class DingTalkChannelTest {
     dingtalk.push(callback("frame-r", robotMessage("msg-after-drop", "2", QUESTION, dingtalk.sessionWebhook("s3"))));
     assertEquals(200, awaitAnswer("frame-r").getInteger("code"));
     assertTrue(TestService.eventually(vertx, () -> dingtalk.acceptedWebhookPosts().size() == 1));
+  }
+
+  @Test
+  @DisplayName("stream: a link cut before the acknowledgement arrives (the message recorded, or not yet) is opened"
+      + " again with a fresh ticket, and the message DingTalk delivers again on it is acknowledged and answered once;"
+      + " a link cut right after the acknowledgement loses nothing and doubles nothing")
+  void streamCutMidMessage() throws Exception {
+    serve("stream");
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 1));
+
+    // (a) recorded, but the acknowledgement is lost with the link
+    dingtalk.deafenNewest();
+    JsonObject recorded = robotMessage("msg-cut-before-ack", "1", QUESTION, dingtalk.sessionWebhook("ca"));
+    dingtalk.push(callback("frame-a", recorded));
+    assertTrue(TestService.eventually(vertx,
+        () -> count("SELECT count(*) FROM inbound WHERE message_id = 'msg-cut-before-ack'") == 1));
+    await(dingtalk.sockets.get(0).close());
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 2), "the service dials again");
+    assertEquals(2, dingtalk.connectionOpens.get(), "with a fresh ticket");
+    assertTrue(dingtalk.answersTo("frame-a").isEmpty(), "DingTalk never saw the first acknowledgement");
+    dingtalk.push(callback("frame-a", recorded));
+    assertEquals(200, awaitAnswer("frame-a").getInteger("code"), "the redelivery is acknowledged");
+
+    // (a') cut in the same moment the frame is sent: recorded or not, it comes again on the next link
+    JsonObject unseen = robotMessage("msg-cut-at-once", "1", QUESTION, dingtalk.sessionWebhook("cn"));
+    dingtalk.push(callback("frame-n", unseen));
+    await(dingtalk.sockets.get(1).close());
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 3));
+    int answersBefore = dingtalk.answersTo("frame-n").size();
+    dingtalk.push(callback("frame-n", unseen));
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.answersTo("frame-n").size() == answersBefore + 1),
+        "the redelivery is acknowledged on the new link");
+
+    // (b) acknowledged, then the link is cut: DingTalk does not send it again
+    dingtalk.cutAfterAnswerTo("frame-b");
+    dingtalk.push(callback("frame-b", robotMessage("msg-cut-after-ack", "1", QUESTION,
+        dingtalk.sessionWebhook("cb"))));
+    assertEquals(200, awaitAnswer("frame-b").getInteger("code"));
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 4), "the service dials again");
+    assertEquals(4, dingtalk.connectionOpens.get(), "each link with a ticket of its own");
+    dingtalk.push(callback("frame-c", robotMessage("msg-after-cuts", "1", QUESTION, dingtalk.sessionWebhook("cc"))));
+    assertEquals(200, awaitAnswer("frame-c").getInteger("code"));
+    assertTrue(TestService.eventually(vertx, () -> streamConnected()), "/health shows the link open again");
+
+    assertTrue(TestService.eventually(vertx, () -> "sent,sent,sent,sent".equals(outboxState())),
+        "every message is answered: " + outboxState());
+    assertEquals(4, count("SELECT count(*) FROM inbound"), "each message recorded once");
+    for (String session : List.of("ca", "cn", "cb", "cc")) {
+      assertEquals(1, dingtalk.acceptedWebhookPosts().stream().filter(p -> p.path().equals("/session/" + session))
+          .count(), "one reply for the message of session " + session);
+    }
+    assertEquals(4, dingtalk.webhookPosts.size(), "no reply twice");
+  }
+
+  @Test
+  @DisplayName("work no HTTP request started logs with an id of its own: a stream message as dingtalk-<frame>, a"
+      + " reply's delivery as outbox-<row>")
+  void backgroundLinesCarryAnId() throws Exception {
+    serve("stream");
+    assertTrue(TestService.eventually(vertx, () -> dingtalk.sockets.size() == 1));
+    dingtalk.failNextWebhookPosts(1);
+    try (LogCapture log = new LogCapture()) {
+      JsonObject message = robotMessage("msg-logged", "1", QUESTION, dingtalk.sessionWebhook("lg"));
+      dingtalk.push(callback("frame-log-1", message));
+      awaitAnswer("frame-log-1");
+      assertTrue(TestService.eventually(vertx, () -> "sent".equals(outboxState())));
+      dingtalk.push(callback("frame-log-2", message));
+      awaitAnswer("frame-log-2");
+      JsonObject again = lineContaining(log, "delivered message msg-logged again");
+      assertEquals("dingtalk-frame-log-2", again.getString("requestId"), again.encode());
+      JsonObject failed = lineContaining(log, "not delivered (attempt 1)");
+      assertEquals("outbox-1", failed.getString("requestId"), failed.encode());
+      assertTrue(failed.getString("message").contains("130101") || failed.getString("message").contains("errcode"),
+          failed.encode());
+    }
+  }
+
+  private static JsonObject lineContaining(LogCapture log, String text) throws Exception {
+    return java.util.Arrays.stream(log.text().split("\n")).filter(l -> l.startsWith("{") && l.contains(text))
+        .map(JsonObject::new).findFirst().orElseThrow(() -> new AssertionError("no line with " + text));
   }
 
   private boolean streamConnected() throws Exception {

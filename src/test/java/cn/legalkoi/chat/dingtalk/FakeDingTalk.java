@@ -46,6 +46,10 @@ final class FakeDingTalk {
   private final Set<String> tickets = ConcurrentHashMap.newKeySet();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failingWebhookPosts = new AtomicInteger();
+  /** Sockets whose incoming frames are lost, as when the link is already broken on DingTalk's side. */
+  private final Set<ServerWebSocket> deaf = ConcurrentHashMap.newKeySet();
+  /** Frame messageIds whose answer, once it arrives, is the last thing the link carries. */
+  private final Set<String> cutAfterAnswer = ConcurrentHashMap.newKeySet();
   private HttpServer server;
 
   static FakeDingTalk start(Vertx vertx) throws Exception {
@@ -98,6 +102,22 @@ final class FakeDingTalk {
     sockets.get(sockets.size() - 1).writeTextMessage(frame.encode());
   }
 
+  /** From now on nothing the service writes on the newest socket reaches DingTalk (an answer is lost on the way). */
+  void deafenNewest() {
+    deaf.add(sockets.get(sockets.size() - 1));
+  }
+
+  /** Closes the socket that carries the answer to frame {@code messageId} as soon as that answer arrives. */
+  void cutAfterAnswerTo(String messageId) {
+    cutAfterAnswer.add(messageId);
+  }
+
+  /** Every answer to the frame with this messageId that reached DingTalk, on any socket. */
+  List<JsonObject> answersTo(String messageId) {
+    return received.stream().filter(f -> f.getJsonObject("headers", new JsonObject()).getString("messageId", "")
+        .equals(messageId)).toList();
+  }
+
   /** The service's answer to the frame with this messageId, or null while there is none. */
   JsonObject answerTo(String messageId) {
     return received.stream().filter(f -> f.getJsonObject("headers", new JsonObject()).getString("messageId", "")
@@ -116,7 +136,16 @@ final class FakeDingTalk {
   }
 
   private void connected(ServerWebSocket ws) {
-    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      if (deaf.contains(ws)) {
+        return;
+      }
+      JsonObject frame = new JsonObject(text);
+      received.add(frame);
+      if (cutAfterAnswer.remove(frame.getJsonObject("headers", new JsonObject()).getString("messageId", ""))) {
+        ws.close();
+      }
+    });
     sockets.add(ws);
   }
 

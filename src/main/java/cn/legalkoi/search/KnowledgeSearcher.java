@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -158,16 +156,14 @@ public final class KnowledgeSearcher {
 
   private static List<SearchHit> hits(IndexGeneration generation, QueryText text, List<ScoreDoc> ranked,
       Map<Integer, Float> similarity) throws IOException {
-    StoredFields stored = generation.searcher().storedFields();
     Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
     Set<String> named = new HashSet<>();
     generation.laws().articlesNamedIn(text.normalized()).forEach(a -> named.add(a.docId()));
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (ScoreDoc sd : ranked) {
-      Document d = stored.document(sd.doc);
-      hits.add(new SearchHit(d.get(IndexFields.ID), d.get(IndexFields.KIND), d.get(IndexFields.TITLE_STORED),
-          d.get(IndexFields.CITATION), sd.score, Snippets.best(d.get(IndexFields.SNIPPET_SOURCE), queryGrams),
-          similarity.getOrDefault(sd.doc, Float.NaN)));
+      IndexGeneration.StoredDocument d = generation.stored(sd.doc);
+      hits.add(new SearchHit(d.id(), d.kind(), d.title(), d.citation(), sd.score,
+          Snippets.best(d.snippetSource(), queryGrams), similarity.getOrDefault(sd.doc, Float.NaN)));
     }
     // an article the question names comes first, whatever the fusion made of it
     hits.sort(Comparator.comparing((SearchHit h) -> !named.contains(h.docId())));

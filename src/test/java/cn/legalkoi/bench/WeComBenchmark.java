@@ -142,9 +142,14 @@ public final class WeComBenchmark {
         + " %.2f cores, machine %.2f)%n", SENDERS, health.rate, health.p50, health.p99, healthLoad.processCores,
         healthLoad.machineCores));
     report.append(String.format(Locale.ROOT, "in-process Answers.ask, %d threads: %.0f asks/s, p50 %.2f ms, p99 %.2f"
-        + " ms%n", ASK_THREADS, asks[0], asks[1], asks[2]));
+        + " ms; CPU an ask (this JVM, GC and JIT included) %.2f ms; CPU: this JVM %.2f cores, machine %.2f%n",
+        ASK_THREADS, asks[0], asks[1], asks[2], asks[3], asks[4], asks[5]));
     report.append(String.format(Locale.ROOT, "ratios: webhook / in-process asks %.2f; webhook / health %.3f%n",
         hook.rate / asks[0], hook.rate / health.rate));
+    double messageCpu = webhook.processCores * seconds * 1000 / Math.max(1, hook.count);
+    report.append(String.format(Locale.ROOT, "CPU a message through the webhook %.2f ms (load generator included)"
+        + " against %.2f ms an in-process ask: on equal cores the webhook would answer %.2f of the ask rate (this"
+        + " ratio does not depend on what else the machine runs)%n", messageCpu, asks[3], asks[3] / messageCpu));
     report.append(semantic
         ? String.format(Locale.ROOT, "target (semantic): >= 80%% of the in-process ask rate: %s%n",
             hook.rate >= 0.8 * asks[0] ? "met" : "missed")
@@ -516,6 +521,23 @@ public final class WeComBenchmark {
     long end = warmEnd + TimeUnit.SECONDS.toNanos(BASELINE_SECONDS);
     List<Thread> threads = new ArrayList<>();
     List<Exception> errors = new ArrayList<>();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long[] cpu = new long[2];
+    long[] machine = new long[2];
+    Thread meter = new Thread(() -> {
+      try {
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmEnd - System.nanoTime())));
+        cpu[0] = os.getProcessCpuTime();
+        machine[0] = machineJiffies()[0];
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+        cpu[1] = os.getProcessCpuTime();
+        machine[1] = machineJiffies()[0];
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    meter.start();
     for (int t = 0; t < ASK_THREADS; t++) {
       int offset = t * 37;
       Thread thread = new Thread(() -> {
@@ -546,8 +568,11 @@ public final class WeComBenchmark {
     if (!errors.isEmpty()) {
       throw errors.get(0);
     }
+    meter.join();
     Result r = latencies.result(BASELINE_SECONDS, 0, 0);
-    return new double[] {r.rate, r.p50, r.p99};
+    // CPU a message of this JVM (GC and JIT included), and the cores this JVM and the machine used
+    return new double[] {r.rate, r.p50, r.p99, (cpu[1] - cpu[0]) / 1e6 / Math.max(1, r.count),
+        (cpu[1] - cpu[0]) / 1e9 / BASELINE_SECONDS, (machine[1] - machine[0]) / 100.0 / BASELINE_SECONDS};
   }
 
   /** WeCom's API on loopback: gettoken, and message/send that accepts everything and notes the arrival. */

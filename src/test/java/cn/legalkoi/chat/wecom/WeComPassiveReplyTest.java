@@ -175,6 +175,28 @@ class WeComPassiveReplyTest {
     assertEquals(2, outbox().size());
   }
 
+  @Test
+  @DisplayName("the ticket's opening and the acknowledgement of a picture sent to it both come back in the response")
+  void ticketRepliesInTheResponse() throws Exception {
+    startService(null);
+    String opened = passiveReply(deliver(callback("zhaoliu", "7500000000000000020", "我要找人工"))).get("Content");
+    assertTrue(opened.contains("工单"), opened);
+    wecom.media.put("media-passive-1", new FakeWeCom.Media(WeComMediaTicketTest.jpeg(3_000), "image/jpeg", false));
+    String encrypt = asWeCom.encrypt("<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><FromUserName>"
+        + "<![CDATA[zhaoliu]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+        + "<PicUrl><![CDATA[https://wework.qpic.cn/x]]></PicUrl><MediaId><![CDATA[media-passive-1]]></MediaId>"
+        + "<MsgId>7500000000000000021</MsgId><AgentID>" + WeComChannelTest.AGENT_ID + "</AgentID></xml>",
+        WeComCrypto.randomPrefix(random));
+    HttpResponse<Buffer> picture = deliver(new WeComChannelTest.Callback(Map.of("msg_signature",
+        WeComCrypto.signature(TOKEN, "1700000000", "picture1", encrypt), "timestamp", "1700000000", "nonce",
+        "picture1"), "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><Encrypt><![CDATA[" + encrypt
+            + "]]></Encrypt><AgentID><![CDATA[" + WeComChannelTest.AGENT_ID + "]]></AgentID></xml>"));
+    String acknowledged = passiveReply(picture).get("Content");
+    assertTrue(acknowledged.contains("已收到") && acknowledged.contains("工单"), acknowledged);
+    assertEquals(List.of("sent|1|0|" + opened, "sent|1|0|" + acknowledged), outbox());
+    assertEquals(0, wecom.attempts.size(), "nothing sent actively: " + wecom.attempts);
+  }
+
   /** Each outbox row as state|passive|attempts|text, oldest first. */
   private List<String> outbox() throws Exception {
     return rows("SELECT state || '|' || passive || '|' || attempts || '|' || text FROM outbox ORDER BY id");

@@ -39,6 +39,8 @@ public final class Conversations {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private static final long RETRY_WHEN_BUSY_MS = 2_000;
   private final java.util.concurrent.atomic.AtomicBoolean retryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Per message (channel/id) whose reply may still go in the response, that reply once known. */
+  private final java.util.Map<String, Future<Optional<String>>> passiveInFlight = new ConcurrentHashMap<>();
   /** Per conversation, the answer of its latest message: the next one waits for it. */
   private final java.util.Map<Long, Future<Void>> queues = new ConcurrentHashMap<>();
 
@@ -87,15 +89,23 @@ public final class Conversations {
       return new Accepted(conversation, conversation.isPresent() ? Optional.empty()
           : ChatStore.passiveReplyTo(c, message));
     }).compose(accepted -> {
+      String key = message.channel().wireName() + "/" + message.messageId();
       if (accepted.conversation().isEmpty()) {
-        return Future.succeededFuture(accepted.earlierReply());
+        // delivered again while the first delivery still waits for its answer (its response may never arrive, which
+        // is why the platform retries): this delivery gets the same reply
+        Future<Optional<String>> first = passiveInFlight.get(key);
+        return first != null ? first : Future.succeededFuture(accepted.earlierReply());
       }
       PassiveReply slot = new PassiveReply();
+      passiveInFlight.put(key, slot.future());
       long left = budget.toNanos() - (System.nanoTime() - started);
       long timer = vertx.setTimer(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)),
           t -> slot.expire());
       answer(accepted.conversation().get(), message, slot);
-      return slot.future().onComplete(r -> vertx.cancelTimer(timer));
+      return slot.future().onComplete(r -> {
+        vertx.cancelTimer(timer);
+        passiveInFlight.remove(key, slot.future());
+      });
     });
   }
 

@@ -149,6 +149,30 @@ class WeComPassiveReplyTest {
   }
 
   @Test
+  @DisplayName("a redelivery while the first delivery still waits for its answer gets the same passive reply")
+  void redeliveryDuringTheAnswer() throws Exception {
+    startService(null);
+    // recording the outcome takes a while (well under the 2 s budget): the redelivery arrives before it is done
+    execute("CREATE TABLE filler (n INTEGER)");
+    execute("INSERT INTO filler VALUES " + "(1),".repeat(39) + "(1)");
+    execute("CREATE TRIGGER slow_outcome BEFORE UPDATE OF state ON inbound BEGIN"
+        + " SELECT count(*) FROM filler a, filler b, filler c, filler d; END");
+    // both deliveries at once: whichever is recorded second arrives while the other's answer is being recorded
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      WeComChannelTest.Callback question = callback("sunqi", "7500000000000000030", WeComChannelTest.QUESTION);
+      var request = service.client.post("/webhooks/wecom").putHeader("Content-Type", "text/xml");
+      question.query().forEach(request::addQueryParam);
+      deliveries.add(request.sendBuffer(Buffer.buffer(question.body())));
+    }
+    String reply = passiveReply(await(deliveries.get(0))).get("Content");
+    assertTrue(reply.contains("https://koi.example.test/guidance/double-wages"), reply);
+    assertEquals(reply, passiveReply(await(deliveries.get(1))).get("Content"));
+    assertEquals(List.of("sent|1|0|" + reply), outbox());
+    assertEquals(0, wecom.attempts.size(), "nothing sent actively: " + wecom.attempts);
+  }
+
+  @Test
   @DisplayName("an answer not ready within the budget is acknowledged empty and sent once through message/send")
   void lateAnswerIsSentActively() throws Exception {
     startService(1);

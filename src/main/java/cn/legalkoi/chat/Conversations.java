@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * The one conversation core behind every channel: an inbound message is recorded durably (a redelivery is
  * recognised by its id and answered no second time), then answered from the owner's conversation (a number picks
  * from the last numbered prompt, 满意/不满意 rates the last answer, anything else goes to the answer decision), and
- * the reply leaves through the {@link Outbox}. A message recorded before a crash is answered by {@link #recover}.
+ * the reply leaves through the {@link Outbox}, or, for a channel that can carry it in its response to the message
+ * (WeCom's passive reply, {@link #receiveAnsweringWithin}), is recorded there as already sent. A message recorded
+ * before a crash is answered by {@link #recover}.
  */
 public final class Conversations {
   private static final Logger LOG = LoggerFactory.getLogger(Conversations.class);

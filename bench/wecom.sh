@@ -3,6 +3,7 @@
 # WeCom on loopback that accepts the replies), against the same server's /health and the same questions asked
 # in-process, in one run; lexical mode, then semantic. Reports in target/bench-report-wecom-<mode>.txt.
 # Usage: bench/wecom.sh [measured seconds (default 20)] [modes (default "lexical semantic")]
+# PASSIVE_MS=0 answers every message through message/send instead of the passive reply (default 2000 ms budget).
 # Set JFR=1 to record a JFR profile per mode to target/bench-wecom-<mode>.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,6 @@ CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 for mode in ${2:-lexical semantic}; do
   heap=512m; [ "$mode" = semantic ] && heap=1g
   jfr=(); [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=target/bench-wecom-$mode.jfr,settings=profile")
-  java -Xmx$heap "${jfr[@]}" -cp "$CP" cn.legalkoi.bench.WeComBenchmark "$mode" "${1:-20}"
+  java -Xmx$heap "${jfr[@]}" -cp "$CP" cn.legalkoi.bench.WeComBenchmark "$mode" "${1:-20}" ${PASSIVE_MS:+"$PASSIVE_MS"}
 done
 for mode in ${2:-lexical semantic}; do cat "target/bench-report-wecom-$mode.txt"; done

@@ -127,11 +127,11 @@ public final class AnswerService {
   }
 
   public MatchFeatures features(IndexGeneration generation, String question) {
-    List<SearchHit> hits = searcher.search(generation, question, CANDIDATES, SearchHit.GUIDANCE);
+    QueryText text = searcher.read(question);
+    List<SearchHit> hits = searcher.searchWithoutSnippets(generation, text, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
       return new MatchFeatures(hits, 0, 0, 1, Double.NaN);
     }
-    QueryText text = QueryText.of(question, searcher.words());
     Set<String> asked = Snippets.bigramsOf(text.content());
     double second = hits.size() < 2 ? 0
         : share(generation, asked, generation.guidanceCoreBigrams(hits.get(1).docId())::contains, 0);

@@ -36,9 +36,41 @@ public final class MeaningSimilarity implements ExampleSimilarity {
     return dot(examples[i]);
   }
 
+  /**
+   * Each example's dot product with {@code v}, summed in double in dimension order. Four examples are summed side
+   * by side, so that each sum waits on its own additions only (one chain of dependent additions limited the plain
+   * loop); every sum still takes the same float products in the same order, so the results are bit for bit those
+   * of the plain loop.
+   */
   private double[] dot(float[] v) {
     double[] sims = new double[examples.length];
-    for (int i = 0; i < examples.length; i++) {
+    int i = 0;
+    for (; i + 3 < examples.length; i += 4) {
+      float[] e0 = examples[i];
+      float[] e1 = examples[i + 1];
+      float[] e2 = examples[i + 2];
+      float[] e3 = examples[i + 3];
+      int dims = Math.min(Math.min(e0.length, e1.length), Math.min(e2.length, e3.length));
+      if (dims != e0.length || dims != e1.length || dims != e2.length || dims != e3.length) {
+        break; // vectors of different lengths: left to the plain loop below
+      }
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int d = 0; d < dims; d++) {
+        float x = v[d];
+        s0 += e0[d] * x;
+        s1 += e1[d] * x;
+        s2 += e2[d] * x;
+        s3 += e3[d] * x;
+      }
+      sims[i] = s0;
+      sims[i + 1] = s1;
+      sims[i + 2] = s2;
+      sims[i + 3] = s3;
+    }
+    for (; i < examples.length; i++) {
       float[] e = examples[i];
       double s = 0;
       for (int d = 0; d < e.length; d++) {

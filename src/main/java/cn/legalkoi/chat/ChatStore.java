@@ -64,7 +64,10 @@ final class ChatStore {
       // rather than the conversation's latest
       Migration.of("chat", 2, "ALTER TABLE outbox ADD COLUMN target TEXT"),
       // a resolved ticket asks its owner for a rating: the conversation's most recent numbered prompt
-      Migration.of("chat", 3, "ALTER TABLE conversations ADD COLUMN rating_ticket_id INTEGER"));
+      Migration.of("chat", 3, "ALTER TABLE conversations ADD COLUMN rating_ticket_id INTEGER"),
+      // a reply carried in the platform's response to its message (WeCom's passive reply): sent when recorded, and
+      // given again to a redelivery of that message
+      Migration.of("chat", 4, "ALTER TABLE outbox ADD COLUMN passive INTEGER NOT NULL DEFAULT 0"));
 
   /**
    * What the conversation remembers between an owner's messages.
@@ -167,7 +170,18 @@ final class ChatStore {
    */
   static void recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState, long ratingBefore,
       State state, Optional<Reply> reply, long now) throws SQLException {
-    inTransaction(c, () -> {
+    recordOutcome(c, conversation, m, inboundState, ratingBefore, state, reply, null, now);
+  }
+
+  /**
+   * @param passive when given and the conversation has no reply waiting to be sent (which this one must not
+   *     overtake), the reply is recorded as sent in the platform's response, if the slot can still be claimed
+   * @return the reply's text when it was recorded for the response; empty when it goes through the outbox or there
+   *     is none
+   */
+  static Optional<String> recordOutcome(Connection c, long conversation, InboundMessage m, String inboundState,
+      long ratingBefore, State state, Optional<Reply> reply, PassiveReply passive, long now) throws SQLException {
+    return inTransaction(c, () -> {
       try (PreparedStatement st = c.prepareStatement(
           "UPDATE inbound SET state = ? WHERE channel = ? AND message_id = ?")) {
         st.setString(1, inboundState);
@@ -194,23 +208,57 @@ final class ChatStore {
         st.setLong(9, conversation);
         st.executeUpdate();
       }
-      if (reply.isPresent()) {
-        try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
-            + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)")) {
-          st.setLong(1, conversation);
-          st.setString(2, m.channel().wireName());
-          st.setString(3, reply.get().text());
-          st.setString(4, m.messageId());
-          st.setString(5, m.target().encode());
-          st.setLong(6, now);
-          st.setLong(7, now);
-          if (st.executeUpdate() == 1) {
-            addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
-          }
+      if (reply.isEmpty()) {
+        return Optional.<String>empty();
+      }
+      boolean inResponse = passive != null && !hasReplyWaiting(c, conversation) && passive.claim();
+      try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
+          + " in_reply_to, target, state, next_attempt_at, created_at, sent_at, passive)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        st.setLong(1, conversation);
+        st.setString(2, m.channel().wireName());
+        st.setString(3, reply.get().text());
+        st.setString(4, m.messageId());
+        st.setString(5, m.target().encode());
+        st.setString(6, inResponse ? "sent" : "pending");
+        st.setLong(7, now);
+        st.setLong(8, now);
+        if (inResponse) {
+          st.setLong(9, now);
+        } else {
+          st.setNull(9, java.sql.Types.INTEGER);
+        }
+        st.setInt(10, inResponse ? 1 : 0);
+        if (st.executeUpdate() == 0) {
+          // a second outcome for the message: its reply was recorded (and sent or queued) by the first
+          return Optional.<String>empty();
         }
       }
-      return null;
+      addLine(c, conversation, "bot", reply.get().kind(), reply.get().text(), reply.get().meta(), now);
+      return inResponse ? Optional.of(reply.get().text()) : Optional.<String>empty();
     });
+  }
+
+  private static boolean hasReplyWaiting(Connection c, long conversation) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND conversation_id = ?)")) {
+      st.setLong(1, conversation);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  /** The reply given in the platform's response to this message, for its redelivery; empty if there was none. */
+  static Optional<String> passiveReplyTo(Connection c, InboundMessage m) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "SELECT text FROM outbox WHERE channel = ? AND in_reply_to = ? AND passive = 1")) {
+      st.setString(1, m.channel().wireName());
+      st.setString(2, m.messageId());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   static void recordFeedback(Connection c, long conversation, String docId, boolean satisfied, long now)

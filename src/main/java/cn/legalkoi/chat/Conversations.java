@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * The one conversation core behind every channel: an inbound message is recorded durably (a redelivery is
  * recognised by its id and answered no second time), then answered from the owner's conversation (a number picks
  * from the last numbered prompt, 满意/不满意 rates the last answer, anything else goes to the answer decision), and
- * the reply leaves through the {@link Outbox}. A message recorded before a crash is answered by {@link #recover}.
+ * the reply leaves through the {@link Outbox}, or, for a channel that can carry it in its response to the message
+ * (WeCom's passive reply, {@link #receiveAnsweringWithin}), is recorded there as already sent. A message recorded
+ * before a crash is answered by {@link #recover}.
  */
 public final class Conversations {
   private static final Logger LOG = LoggerFactory.getLogger(Conversations.class);
@@ -41,6 +43,8 @@ public final class Conversations {
   /** After the database refused an answer (locked, disk full): soon enough that owners wait seconds, not minutes. */
   private static final long RETRY_WHEN_STORE_FAILS_MS = 5_000;
   private final java.util.concurrent.atomic.AtomicBoolean retryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Per message (channel/id) whose reply may still go in the response, that reply once known. */
+  private final java.util.Map<String, Future<Optional<String>>> passiveInFlight = new ConcurrentHashMap<>();
   /** Per conversation, the answer of its latest message: the next one waits for it. */
   private final java.util.Map<Long, Future<Void>> queues = new ConcurrentHashMap<>();
 
@@ -71,9 +75,46 @@ public final class Conversations {
    */
   public Future<Boolean> receive(InboundMessage message) {
     return store.run(c -> ChatStore.accept(c, message, clock.millis())).map(conversation -> {
-      conversation.ifPresent(id -> answer(id, message));
+      conversation.ifPresent(id -> answer(id, message, null));
       return conversation.isPresent();
     });
+  }
+
+  /**
+   * Records the message like {@link #receive}, then gives its answer up to {@code budget} to be carried in the
+   * platform's response (WeCom's passive reply): succeeds, once the message is durable, with the reply's text when
+   * the answer was recorded as delivered in time, or empty when the reply (if any) leaves through the outbox. A
+   * redelivery of a message whose reply went in the response gets that reply again, and nothing is sent actively.
+   */
+  public Future<Optional<String>> receiveAnsweringWithin(InboundMessage message, java.time.Duration budget) {
+    long started = System.nanoTime();
+    return store.run(c -> {
+      Optional<Long> conversation = ChatStore.accept(c, message, clock.millis());
+      return new Accepted(conversation, conversation.isPresent() ? Optional.empty()
+          : ChatStore.passiveReplyTo(c, message));
+    }).compose(accepted -> {
+      String key = message.channel().wireName() + "/" + message.messageId();
+      if (accepted.conversation().isEmpty()) {
+        // delivered again while the first delivery still waits for its answer (its response may never arrive, which
+        // is why the platform retries): this delivery gets the same reply
+        Future<Optional<String>> first = passiveInFlight.get(key);
+        return first != null ? first : Future.succeededFuture(accepted.earlierReply());
+      }
+      PassiveReply slot = new PassiveReply();
+      passiveInFlight.put(key, slot.future());
+      long left = budget.toNanos() - (System.nanoTime() - started);
+      long timer = vertx.setTimer(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)),
+          t -> slot.expire());
+      answer(accepted.conversation().get(), message, slot);
+      return slot.future().onComplete(r -> {
+        vertx.cancelTimer(timer);
+        passiveInFlight.remove(key, slot.future());
+      });
+    });
+  }
+
+  /** A message recorded now (its conversation), or a redelivery with the reply its first delivery got in response. */
+  private record Accepted(Optional<Long> conversation, Optional<String> earlierReply) {
   }
 
   /**
@@ -84,7 +125,7 @@ public final class Conversations {
     long before = clock.millis() - age.toMillis();
     return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
       List<Future<Void>> work = pending.stream().map(p -> cn.legalkoi.logging.RequestIds.within(vertx,
-          "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message()))).toList();
+          "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message(), null))).toList();
       return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
     });
   }
@@ -127,21 +168,25 @@ public final class Conversations {
    * Answers one message after the conversation's earlier ones: an owner who writes "人工" and then their phone number
    * at once gets the ticket first and the number recorded on it, never a bot answer to the second message.
    */
-  private Future<Void> answer(long conversation, InboundMessage message) {
+  private Future<Void> answer(long conversation, InboundMessage message, PassiveReply passive) {
     String key = message.channel().wireName() + "/" + message.messageId();
     if (!inFlight.add(key)) {
+      if (passive != null) {
+        passive.nothing();
+      }
       return Future.succeededFuture();
     }
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     Future<Void> previous = queues.put(conversation, done.future());
     (previous == null ? Future.<Void>succeededFuture() : previous.transform(r -> Future.<Void>succeededFuture()))
-        .compose(v -> answerNow(conversation, message, key))
+        .compose(v -> answerNow(conversation, message, key, passive))
         .onComplete(done);
     done.future().onComplete(r -> queues.remove(conversation, done.future()));
     return done.future();
   }
 
-  private Future<Void> answerNow(long conversation, InboundMessage message, String key) {
+  /** @param passive the chance to carry the reply in the platform's response, or null */
+  private Future<Void> answerNow(long conversation, InboundMessage message, String key, PassiveReply passive) {
     return store.run(c -> new Situation(ChatStore.state(c, conversation), handover.openTicket(c, conversation)))
         .compose(situation -> decide(conversation, message, situation)
             .map(decided -> new Decided(situation.state().ratingTicketId(), decided)))
@@ -160,14 +205,26 @@ public final class Conversations {
             reply = handover.rate(c, outcome.ratedTicket(), outcome.rating(), now)
                 .map(text -> new Reply("rating", text, new JsonObject()));
           }
-          ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(), decided.ratingBefore(),
-              outcome.state(), reply, now);
-          return outcome.escalation().isPresent() || outcome.onTicket().isPresent() || outcome.rating() > 0;
+          Optional<String> inResponse = ChatStore.recordOutcome(c, conversation, message, outcome.inboundState(),
+              decided.ratingBefore(), outcome.state(), reply, passive, now);
+          return new Recorded(inResponse,
+              outcome.escalation().isPresent() || outcome.onTicket().isPresent() || outcome.rating() > 0);
         })))
-        .onSuccess(ticketTouched -> {
-          outbox.kick();
+        .onComplete(recorded -> {
+          if (passive != null) {
+            if (recorded.succeeded() && recorded.result().inResponse().isPresent()) {
+              passive.deliver(recorded.result().inResponse().get());
+            } else {
+              passive.nothing();
+            }
+          }
+        })
+        .onSuccess(recorded -> {
+          if (recorded.inResponse().isEmpty()) {
+            outbox.kick();
+          }
           vertx.eventBus().publish(linesAddress(message.channel(), message.userId()), null);
-          if (ticketTouched) {
+          if (recorded.ticketTouched()) {
             handover.changed();
           }
         })
@@ -195,6 +252,10 @@ public final class Conversations {
         recover(java.time.Duration.ZERO);
       });
     }
+  }
+
+  /** What recording an outcome did: the reply's text if it goes in the platform's response; a ticket touched. */
+  private record Recorded(Optional<String> inResponse, boolean ticketTouched) {
   }
 
   /** The conversation's memory and the ticket open for it, read together. */

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every reply leaves through here: a persisted queue delivered by each channel's {@link ChannelSender}, retried
+ * Every reply leaves through here (a WeCom passive reply, carried in the callback's response, is recorded here as
+ * sent when it is written and never sent again): a persisted queue delivered by each channel's {@link ChannelSender}, retried
  * with backoff when the platform fails (first retry within seconds, capped at a minute, so a short outage delays
  * replies by at most about a minute after it ends), and given up only after a day, when it is kept as failed with
  * the reason. A {@link ChannelSender.PermanentFailure} is kept as failed at once. Survives restarts: what was

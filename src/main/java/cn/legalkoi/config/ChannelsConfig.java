@@ -5,8 +5,27 @@ import java.util.List;
 /** Credentials and endpoints of the chat platforms; a channel with empty credentials is off. */
 public record ChannelsConfig(WeCom wecom, DingTalk dingtalk, Feishu feishu) {
 
-  /** 企业微信 self-built application: on when it can both read callbacks and send replies. */
-  public record WeCom(String token, String encodingAesKey, String corpId, int agentId, String secret, String apiBase) {
+  /**
+   * 企业微信 self-built application: on when it can both read callbacks and send replies.
+   *
+   * @param passiveReplyMillis how long a callback waits for its answer to carry it in the response (WeCom's passive
+   *     reply; WeCom waits five seconds); a later answer, or any with 0, is sent with {@code message/send}
+   */
+  public record WeCom(String token, String encodingAesKey, String corpId, int agentId, String secret, String apiBase,
+      int passiveReplyMillis) {
+    public static final int DEFAULT_PASSIVE_REPLY_MILLIS = 2_000;
+
+    public WeCom {
+      if (passiveReplyMillis < 0 || passiveReplyMillis > 4_000) {
+        throw new IllegalArgumentException("channels.wecom.passiveReplyMillis must be 0 (off) to 4000, well inside"
+            + " WeCom's five seconds");
+      }
+    }
+
+    public WeCom(String token, String encodingAesKey, String corpId, int agentId, String secret, String apiBase) {
+      this(token, encodingAesKey, corpId, agentId, secret, apiBase, DEFAULT_PASSIVE_REPLY_MILLIS);
+    }
+
     public boolean enabled() {
       return !token.isEmpty() && !encodingAesKey.isEmpty() && !corpId.isEmpty() && !secret.isEmpty();
     }

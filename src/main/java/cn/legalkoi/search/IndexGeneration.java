@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.StoredFields;
@@ -45,7 +47,13 @@ public final class IndexGeneration implements Closeable {
   private final Map<String, Integer> guidanceBigramFrequency;
   private final Map<String, String> commitData;
   private final AtomicInteger references = new AtomicInteger(1);
+  /** What a hit shows of each document, read once: a generation's documents never change. */
+  private final AtomicReferenceArray<StoredDocument> stored;
   private volatile boolean deleteWhenClosed;
+
+  /** The stored fields a search hit shows, as the indexer wrote them. */
+  record StoredDocument(String id, String kind, String title, String citation, String snippetSource) {
+  }
 
   private IndexGeneration(Path directory, FSDirectory luceneDirectory, DirectoryReader reader,
       Map<String, GuidanceDocument> guidance, List<String> articleIds, List<String> knownArticleIds,
@@ -54,6 +62,7 @@ public final class IndexGeneration implements Closeable {
     this.luceneDirectory = luceneDirectory;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
+    this.stored = new AtomicReferenceArray<>(reader.maxDoc());
     this.guidance = guidance;
     this.articles = Set.copyOf(articleIds);
     this.laws = LawCatalog.fromArticleIds(knownArticleIds);
@@ -107,6 +116,22 @@ public final class IndexGeneration implements Closeable {
         into.add(value);
       }
     }
+  }
+
+  /**
+   * The stored fields of Lucene document {@code doc}, decoded on its first hit and kept for the generation's life
+   * (about the size of the passages' text), so that a search does not decompress and decode them for every hit.
+   */
+  StoredDocument stored(int doc) throws IOException {
+    StoredDocument known = stored.get(doc);
+    if (known != null) {
+      return known;
+    }
+    Document d = searcher.storedFields().document(doc);
+    StoredDocument read = new StoredDocument(d.get(IndexFields.ID), d.get(IndexFields.KIND),
+        d.get(IndexFields.TITLE_STORED), d.get(IndexFields.CITATION), d.get(IndexFields.SNIPPET_SOURCE));
+    stored.set(doc, read);
+    return read;
   }
 
   public IndexSearcher searcher() {

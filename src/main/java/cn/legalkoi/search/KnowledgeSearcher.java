@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -106,9 +104,26 @@ public final class KnowledgeSearcher {
    * @param kind {@link SearchHit#GUIDANCE}, {@link SearchHit#STATUTE}, or null for both
    */
   public List<SearchHit> search(IndexGeneration generation, String question, int limit, String kind) {
+    return search(generation, read(question), limit, kind, true);
+  }
+
+  /** The question as a search reads it; its analysis is a good part of a search's cost, so read it once. */
+  public QueryText read(String question) {
+    return QueryText.of(question, words);
+  }
+
+  /**
+   * The same hits as {@link #search} for a question already {@linkplain #read read}, with an empty snippet: for a
+   * decision that shows none, so that no snippet is chosen for every candidate.
+   */
+  public List<SearchHit> searchWithoutSnippets(IndexGeneration generation, QueryText asked, int limit, String kind) {
+    return search(generation, asked, limit, kind, false);
+  }
+
+  private List<SearchHit> search(IndexGeneration generation, QueryText asked, int limit, String kind,
+      boolean snippets) {
     boolean statutes = SearchHit.STATUTE.equals(kind);
     StatuteRanking statuteRanking = weights.statutes();
-    QueryText asked = QueryText.of(question, words);
     QueryText text = statutes && !statuteRanking.stripFiller() ? asked.keepingFiller() : asked;
     Query query = buildQuery(generation, text, kind);
     if (query == null) {
@@ -139,7 +154,7 @@ public final class KnowledgeSearcher {
       } else {
         ranked = List.of(lexical.scoreDocs);
       }
-      return hits(generation, text, ranked, similarity);
+      return hits(generation, text, ranked, similarity, snippets);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -157,17 +172,16 @@ public final class KnowledgeSearcher {
   }
 
   private static List<SearchHit> hits(IndexGeneration generation, QueryText text, List<ScoreDoc> ranked,
-      Map<Integer, Float> similarity) throws IOException {
-    StoredFields stored = generation.searcher().storedFields();
-    Set<String> queryGrams = Snippets.bigramsOf(generation.laws().withoutReferences(text.content()));
+      Map<Integer, Float> similarity, boolean snippets) throws IOException {
+    Set<String> queryGrams = snippets ? Snippets.bigramsOf(generation.laws().withoutReferences(text.content()))
+        : Set.of();
     Set<String> named = new HashSet<>();
     generation.laws().articlesNamedIn(text.normalized()).forEach(a -> named.add(a.docId()));
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (ScoreDoc sd : ranked) {
-      Document d = stored.document(sd.doc);
-      hits.add(new SearchHit(d.get(IndexFields.ID), d.get(IndexFields.KIND), d.get(IndexFields.TITLE_STORED),
-          d.get(IndexFields.CITATION), sd.score, Snippets.best(d.get(IndexFields.SNIPPET_SOURCE), queryGrams),
-          similarity.getOrDefault(sd.doc, Float.NaN)));
+      IndexGeneration.StoredDocument d = generation.stored(sd.doc);
+      hits.add(new SearchHit(d.id(), d.kind(), d.title(), d.citation(), sd.score,
+          snippets ? Snippets.best(d.snippetSource(), queryGrams) : "", similarity.getOrDefault(sd.doc, Float.NaN)));
     }
     // an article the question names comes first, whatever the fusion made of it
     hits.sort(Comparator.comparing((SearchHit h) -> !named.contains(h.docId())));

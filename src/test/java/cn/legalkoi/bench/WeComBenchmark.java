@@ -38,11 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and notes when it arrived. Closed loop: each sender (speaking in turn for 200 owners, each its own FromUserName, so
  * that no owner passes WeCom's 30 messages a minute) posts its next message, a fresh MsgId
  * encrypted and signed as WeCom does, once its previous one has been both acknowledged (HTTP 200, after the
- * service has committed the message's dedup record) and answered (its reply accepted by the fake). Latency runs
- * from the POST's start to the reply's arrival. {@code chat.maxMessagesPerMinute} is set very high so that the
+ * service has committed the message's dedup record) and answered: its reply came in the response (WeCom's passive
+ * reply, whose signature the generator checks and which it decrypts, as WeCom would) or was accepted by the fake's
+ * {@code message/send}. Latency runs from the POST's start to the reply's arrival. {@code chat.maxMessagesPerMinute} is set very high so that the
  * per-sender limit does not hold back the load. The load generator, the fake and the service share the cores.
  *
- * <p>Usage: {@code WeComBenchmark lexical|semantic [measured seconds]}; run with {@code bench/wecom.sh}.
+ * <p>Usage: {@code WeComBenchmark lexical|semantic [measured seconds] [passiveReplyMillis]}; run with
+ * {@code bench/wecom.sh}. {@code passiveReplyMillis} 0 answers every message through {@code message/send}.
  */
 public final class WeComBenchmark {
   static final int SENDERS = 64;
@@ -64,6 +66,8 @@ public final class WeComBenchmark {
   public static void main(String[] args) throws Exception {
     boolean semantic = args.length > 0 && args[0].equals("semantic");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int passiveReplyMillis = args.length > 2 ? Integer.parseInt(args[2])
+        : cn.legalkoi.config.ChannelsConfig.WeCom.DEFAULT_PASSIVE_REPLY_MILLIS;
     String mode = semantic ? "semantic" : "lexical";
     List<String> questions = legalQuestions();
     Path work = Files.createTempDirectory("legal-koi-wecom-bench");
@@ -82,7 +86,7 @@ public final class WeComBenchmark {
         .put("chat", new JsonObject().put("maxMessagesPerMinute", 1_000_000_000))
         .put("channels", new JsonObject().put("wecom", new JsonObject().put("token", TOKEN)
             .put("encodingAesKey", AES_KEY).put("corpId", CORP_ID).put("agentId", AGENT_ID).put("secret", SECRET)
-            .put("apiBase", wecom.apiBase())));
+            .put("apiBase", wecom.apiBase()).put("passiveReplyMillis", passiveReplyMillis)));
     AppConfig config = new ConfigLoader(Map.of()).fromJson(json);
     long started = System.nanoTime();
     LegalKoi app = await(LegalKoi.start(serverVertx, config), 1800);
@@ -106,10 +110,10 @@ public final class WeComBenchmark {
     StringBuilder report = new StringBuilder();
     report.append(String.format(Locale.ROOT, "mode: %s; %d senders, closed loop, %d s measured after %d s warm-up;"
         + " %d legal questions from tune.tsv; chat.maxMessagesPerMinute=1e9; %d cores shared by load, fake WeCom"
-        + " and service%n", mode, SENDERS, seconds, WARMUP_SECONDS, questions.size(),
-        Runtime.getRuntime().availableProcessors()));
+        + " and service; channels.wecom.passiveReplyMillis=%d%n", mode, SENDERS, seconds, WARMUP_SECONDS,
+        questions.size(), Runtime.getRuntime().availableProcessors(), passiveReplyMillis));
     report.append(String.format(Locale.ROOT, "wecom webhook: %.0f answered messages/s, p50 %.2f ms, p99 %.2f ms"
-        + " (POST start to reply at the fake); %d answered, %d refused, %d lost (no reply in 10 s)%n",
+        + " (POST start to the reply, in the response or at the fake); %d answered, %d refused, %d lost (no reply in 10 s)%n",
         hook.rate, hook.p50, hook.p99, hook.count, hook.errors, hook.lost));
     Result ack = webhook.acks.result(seconds, 0, 0);
     Result ackReply = webhook.ackToReply.result(seconds, 0, 0);
@@ -131,15 +135,21 @@ public final class WeComBenchmark {
     report.append(String.format(Locale.ROOT, "  CPU a message: this JVM %.2f ms, of which the load generator and fake"
         + " WeCom %.2f ms (at least: their GC is not split out), the service the rest%n",
         webhook.processCores * seconds * 1000 / Math.max(1, hook.count), loadNanos / 1e6 / Math.max(1, hook.count)));
-    report.append(String.format(Locale.ROOT, "  the fake WeCom accepted %d message/send calls in all (%d answered in"
-        + " the window)%n", wecom.accepted.get(), hook.count));
+    report.append(String.format(Locale.ROOT, "  answered in all: %d in the callback's response (passive reply,"
+        + " decrypted and checked by the load generator), %d through message/send at the fake; %d answered in the"
+        + " window%n", webhook.passive.get(), wecom.accepted.get(), hook.count));
     report.append(String.format(Locale.ROOT, "/health, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms (CPU: this JVM"
         + " %.2f cores, machine %.2f)%n", SENDERS, health.rate, health.p50, health.p99, healthLoad.processCores,
         healthLoad.machineCores));
     report.append(String.format(Locale.ROOT, "in-process Answers.ask, %d threads: %.0f asks/s, p50 %.2f ms, p99 %.2f"
-        + " ms%n", ASK_THREADS, asks[0], asks[1], asks[2]));
+        + " ms; CPU an ask (this JVM, GC and JIT included) %.2f ms; CPU: this JVM %.2f cores, machine %.2f%n",
+        ASK_THREADS, asks[0], asks[1], asks[2], asks[3], asks[4], asks[5]));
     report.append(String.format(Locale.ROOT, "ratios: webhook / in-process asks %.2f; webhook / health %.3f%n",
         hook.rate / asks[0], hook.rate / health.rate));
+    double messageCpu = webhook.processCores * seconds * 1000 / Math.max(1, hook.count);
+    report.append(String.format(Locale.ROOT, "CPU a message through the webhook %.2f ms (load generator included)"
+        + " against %.2f ms an in-process ask: on equal cores the webhook would answer %.2f of the ask rate (this"
+        + " ratio does not depend on what else the machine runs)%n", messageCpu, asks[3], asks[3] / messageCpu));
     report.append(semantic
         ? String.format(Locale.ROOT, "target (semantic): >= 80%% of the in-process ask rate: %s%n",
             hook.rate >= 0.8 * asks[0] ? "met" : "missed")
@@ -317,6 +327,9 @@ public final class WeComBenchmark {
     }
   }
 
+  /** How the service answered a callback: refused (not 200, or a reply WeCom would reject), empty, or a reply. */
+  enum Response { REFUSED, EMPTY, ANSWERED }
+
   /** Encrypted, signed WeCom text callbacks from {@value #SENDERS} senders; answered when the fake gets the reply. */
   static final class WebhookLoad extends Load {
     private final Vertx vertx;
@@ -326,6 +339,10 @@ public final class WeComBenchmark {
     private final AtomicLong msgIds = new AtomicLong(7_400_000_000_000_000_000L);
     private final AtomicLong nonces = new AtomicLong();
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
+    private final ThreadLocal<cn.legalkoi.chat.SafeXml> xml = ThreadLocal.withInitial(
+        () -> new cn.legalkoi.chat.SafeXml(cn.legalkoi.chat.SafeXml.DEFAULT_MAX_BYTES));
+    /** Messages answered in the callback's response (WeCom's passive reply), rather than through message/send. */
+    final AtomicLong passive = new AtomicLong();
     /** POST start to the acknowledgement (dedup record committed), and acknowledgement to the reply's arrival. */
     final Latencies acks = new Latencies();
     final Latencies ackToReply = new Latencies();
@@ -376,20 +393,22 @@ public final class WeComBenchmark {
         answered = false;
         start = System.nanoTime();
         long mine = start;
+        String to = user;
         client.request(HttpMethod.POST, uri)
             .compose(r -> r.putHeader("Content-Type", "text/xml").send(Buffer.buffer(body)))
-            .compose(r -> r.body().map(b -> r.statusCode() == 200 && b.length() == 0))
-            .onComplete(r -> acknowledged(mine, r.succeeded() && r.result()));
+            .compose(r -> r.body().map(b -> r.statusCode() != 200 ? Response.REFUSED
+                : b.length() == 0 ? Response.EMPTY : passiveReplyTo(to, b) ? Response.ANSWERED : Response.REFUSED))
+            .onComplete(r -> acknowledged(mine, r.succeeded() ? r.result() : Response.REFUSED));
       }
 
-      void acknowledged(long which, boolean ok) {
+      void acknowledged(long which, Response response) {
         LOAD_THREADS.add(Thread.currentThread().getId());
         boolean next;
         synchronized (this) {
           if (which != start) {
             return;
           }
-          if (!ok) {
+          if (response == Response.REFUSED) {
             errors.incrementAndGet();
             next = true;
           } else {
@@ -397,6 +416,13 @@ public final class WeComBenchmark {
             ackedAt = System.nanoTime();
             if (measured(ackedAt)) {
               acks.add(ackedAt - start);
+            }
+            if (response == Response.ANSWERED && !answered) {
+              answered = true;
+              passive.incrementAndGet();
+              if (measured(ackedAt)) {
+                latencies.add(ackedAt - start);
+              }
             }
             next = answered;
           }
@@ -431,6 +457,22 @@ public final class WeComBenchmark {
           lost.incrementAndGet();
           return true;
         }
+        return false;
+      }
+    }
+
+    /**
+     * Whether {@code body} is a passive reply to {@code user} as WeCom would accept it: its signature verifies, it
+     * decrypts (addressed by the CorpID) to a text message for that member with a non-empty Content.
+     */
+    boolean passiveReplyTo(String user, Buffer body) {
+      try {
+        Map<String, String> outer = xml.get().parseFlat(body.getBytes());
+        Map<String, String> reply = xml.get().parseFlat(crypto.decryptVerified(outer.get("MsgSignature"),
+            outer.get("TimeStamp"), outer.get("Nonce"), outer.get("Encrypt")));
+        return user.equals(reply.get("ToUserName")) && CORP_ID.equals(reply.get("FromUserName"))
+            && "text".equals(reply.get("MsgType")) && !reply.getOrDefault("Content", "").isEmpty();
+      } catch (RuntimeException e) {
         return false;
       }
     }
@@ -479,6 +521,23 @@ public final class WeComBenchmark {
     long end = warmEnd + TimeUnit.SECONDS.toNanos(BASELINE_SECONDS);
     List<Thread> threads = new ArrayList<>();
     List<Exception> errors = new ArrayList<>();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long[] cpu = new long[2];
+    long[] machine = new long[2];
+    Thread meter = new Thread(() -> {
+      try {
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmEnd - System.nanoTime())));
+        cpu[0] = os.getProcessCpuTime();
+        machine[0] = machineJiffies()[0];
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+        cpu[1] = os.getProcessCpuTime();
+        machine[1] = machineJiffies()[0];
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    meter.start();
     for (int t = 0; t < ASK_THREADS; t++) {
       int offset = t * 37;
       Thread thread = new Thread(() -> {
@@ -509,8 +568,11 @@ public final class WeComBenchmark {
     if (!errors.isEmpty()) {
       throw errors.get(0);
     }
+    meter.join();
     Result r = latencies.result(BASELINE_SECONDS, 0, 0);
-    return new double[] {r.rate, r.p50, r.p99};
+    // CPU a message of this JVM (GC and JIT included), and the cores this JVM and the machine used
+    return new double[] {r.rate, r.p50, r.p99, (cpu[1] - cpu[0]) / 1e6 / Math.max(1, r.count),
+        (cpu[1] - cpu[0]) / 1e9 / BASELINE_SECONDS, (machine[1] - machine[0]) / 100.0 / BASELINE_SECONDS};
   }
 
   /** WeCom's API on loopback: gettoken, and message/send that accepts everything and notes the arrival. */

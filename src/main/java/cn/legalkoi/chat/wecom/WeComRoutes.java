@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * message: it is authenticated and decrypted ({@link WeComCallbacks}), recorded by the conversation core, and only
  * then acknowledged with an empty 200, well within WeCom's five seconds. The answer follows as an active message
  * through the outbox; a redelivery (same MsgId) is acknowledged and gets nothing new. When the record cannot be
- * written the answer is 500, so that WeCom delivers the message again. A 微信客服 notice ({@code kf_msg_or_event})
+ * written the answer is 500, so that WeCom delivers the message again.
+ *
+ * <p>With {@code passiveReplyMillis} above zero (the default) the acknowledgement waits that long for the answer:
+ * an answer ready in time is recorded as delivered and comes back as WeCom's encrypted passive reply, so it needs no
+ * {@code message/send}; a later one is acknowledged empty and sent actively. A redelivery of a message answered
+ * passively gets the same reply again (freshly encrypted and signed), and nothing is sent. A 微信客服 notice ({@code kf_msg_or_event})
  * carries no message: it is acknowledged at once and starts a {@link WeComKfSync} of its account.
  */
 public final class WeComRoutes implements RouteModule {
@@ -30,12 +37,19 @@ public final class WeComRoutes implements RouteModule {
   private final WeComCallbacks callbacks;
   private final Conversations conversations;
   private final WeComKfSync kfSync;
+  private final WeComCrypto crypto;
+  private final String corpId;
+  private final Duration passiveBudget;
+  private final SecureRandom random = new SecureRandom();
 
   public WeComRoutes(Vertx vertx, ChannelsConfig.WeCom config, Conversations conversations, WeComKfSync kfSync) {
     this.kfSync = kfSync;
     this.vertx = vertx;
-    this.callbacks = new WeComCallbacks(new WeComCrypto(config.token(), config.encodingAesKey(), config.corpId()));
+    this.crypto = new WeComCrypto(config.token(), config.encodingAesKey(), config.corpId());
+    this.callbacks = new WeComCallbacks(crypto);
     this.conversations = conversations;
+    this.corpId = config.corpId();
+    this.passiveBudget = Duration.ofMillis(config.passiveReplyMillis());
   }
 
   @Override
@@ -92,6 +106,44 @@ public final class WeComRoutes implements RouteModule {
   }
 
   private void record(RoutingContext ctx, InboundMessage message) {
+    if (passiveBudget.isZero()) {
+      recordForActiveReply(ctx, message);
+      return;
+    }
+    conversations.receiveAnsweringWithin(message, passiveBudget).onComplete(stored -> {
+      if (stored.failed()) {
+        LOG.warn("WeCom message {} could not be recorded; answering 500 so that WeCom delivers it again: {}",
+            message.messageId(), stored.cause().toString());
+        Replies.error(ctx, 500, "internal_error", "服务暂时出错了，请稍后再试");
+      } else if (stored.result().isEmpty()) {
+        ctx.response().end();
+      } else {
+        ctx.response().putHeader("Content-Type", "text/xml; charset=utf-8")
+            .end(passiveReply(message.userId(), stored.result().get()));
+      }
+    });
+  }
+
+  /**
+   * The encrypted passive reply carrying {@code text} to {@code toUser}, as the 加解密方案 lays it out, with a fresh
+   * timestamp, nonce and random prefix. Pure CPU of a few microseconds (the cipher's classes are loaded by the
+   * callback's decryption), so it runs where the response is written.
+   */
+  private String passiveReply(String toUser, String text) {
+    long now = System.currentTimeMillis() / 1000;
+    String reply = "<xml><ToUserName>" + cdata(toUser) + "</ToUserName><FromUserName>" + cdata(corpId)
+        + "</FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
+        + cdata(text) + "</Content></xml>";
+    String nonce = Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+    return crypto.encryptedReply(reply, WeComCrypto.randomPrefix(random), Long.toString(now), nonce);
+  }
+
+  /** A CDATA section holding {@code text} exactly, even when it contains the section's own end marker. */
+  static String cdata(String text) {
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
+  }
+
+  private void recordForActiveReply(RoutingContext ctx, InboundMessage message) {
     conversations.receive(message).onComplete(stored -> {
       if (stored.failed()) {
         LOG.warn("WeCom message {} could not be recorded; answering 500 so that WeCom delivers it again: {}",

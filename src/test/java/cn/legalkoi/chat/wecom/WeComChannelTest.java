@@ -70,7 +70,9 @@ class WeComChannelTest {
     JsonObject config = TestService.config(dir.resolve("kb"), dir.resolve("data"))
         .put("channels", new JsonObject().put("wecom", new JsonObject().put("token", token)
             .put("encodingAesKey", aesKey).put("corpId", corpId).put("agentId", agentId).put("secret", secret)
-            .put("apiBase", wecom.apiBase())));
+            .put("apiBase", wecom.apiBase())
+            // these tests follow the replies WeCom's API receives: the reply is sent, not given in the response
+            .put("passiveReplyMillis", 0)));
     service = TestService.start(vertx, dir.resolve("kb"), dir.resolve("data"), config);
   }
 

@@ -56,7 +56,9 @@ class WeComMediaTicketTest {
         .put("channels", new JsonObject().put("wecom", new JsonObject().put("token", WeComChannelTest.TOKEN)
             .put("encodingAesKey", WeComChannelTest.AES_KEY).put("corpId", WeComChannelTest.CORP_ID)
             .put("agentId", WeComChannelTest.AGENT_ID).put("secret", WeComChannelTest.SECRET)
-            .put("apiBase", wecom.apiBase())));
+            .put("apiBase", wecom.apiBase())
+            // these tests follow the replies WeCom's API receives: the reply is sent, not given in the response
+            .put("passiveReplyMillis", 0)));
     service = TestService.start(vertx, dir.resolve("kb"), dir.resolve("data"), config);
   }
 

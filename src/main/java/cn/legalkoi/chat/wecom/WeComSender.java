@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * Carries outbox replies to WeCom as application text messages ({@code POST /cgi-bin/message/send}) through the
  * app's {@link WeComApi}, which keeps and renews the access token. A non-zero errcode, an HTTP error or a timeout
- * fails the send, and the outbox tries again later.
+ * fails the send, and the outbox tries again later; errcode 0 with the member in {@code invaliduser} or
+ * {@code unlicenseduser} fails it for good, as the message reached no one and never will.
  */
 public final class WeComSender implements ChannelSender {
   private final WeComApi api;
@@ -37,6 +38,17 @@ public final class WeComSender implements ChannelSender {
         .put("msgtype", "text")
         .put("agentid", agentId)
         .put("text", new JsonObject().put("content", message.text()));
-    return api.post("message/send", body).mapEmpty();
+    String member = body.getString("touser");
+    return api.post("message/send", body).compose(answer -> {
+      // WeCom says errcode 0 even when the member cannot receive the message, and names them instead
+      for (String list : new String[] {"invaliduser", "unlicenseduser"}) {
+        if (java.util.Arrays.asList(answer.getString(list, "").split("\\|")).contains(member)) {
+          return Future.failedFuture(new ChannelSender.PermanentFailure("WeCom message/send did not deliver: the"
+              + " member is listed in " + list + " (left the organisation, outside the app's visible range or"
+              + " without a licence)"));
+        }
+      }
+      return Future.<Void>succeededFuture();
+    });
   }
 }

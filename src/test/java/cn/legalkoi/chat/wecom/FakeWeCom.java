@@ -36,6 +36,8 @@ final class FakeWeCom {
   final List<Send> attempts = new CopyOnWriteArrayList<>();
   final List<Send> delivered = new CopyOnWriteArrayList<>();
   final Queue<Integer> sendErrors = new ConcurrentLinkedQueue<>();
+  /** Members WeCom lists as invaliduser (left the organisation, or outside the app's range): nothing reaches them. */
+  final java.util.Set<String> invalidUsers = ConcurrentHashMap.newKeySet();
   final AtomicInteger tokensIssued = new AtomicInteger();
   /** One kf/sync_msg call: what it asked for, and the cursor it was given for the next page. */
   record Sync(String openKfId, String cursor, String token, int limit, String nextCursor) {
@@ -227,6 +229,10 @@ final class FakeWeCom {
       int errcode = sendErrors.poll();
       reply(ctx, new JsonObject().put("errcode", errcode).put("errmsg", errcode == 42001 ? "access_token expired"
           : "api freq out of limit"));
+    } else if (invalidUsers.contains(call.body().getString("touser"))) {
+      // WeCom's own way: errcode 0, and the member named in invaliduser
+      reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok")
+          .put("invaliduser", call.body().getString("touser")).put("msgid", ""));
     } else {
       delivered.add(call);
       reply(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok").put("invaliduser", "")

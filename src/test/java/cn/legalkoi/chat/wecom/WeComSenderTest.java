@@ -119,6 +119,16 @@ class WeComSenderTest {
   }
 
   @Test
+  @DisplayName("errcode 0 naming the member in invaliduser is a failure that is not retried: the reply never arrived")
+  void invalidUserIsAFailure() throws Exception {
+    wecom.invalidUsers.add("leftthecompany");
+    Throwable e = failure(sender().send(reply("leftthecompany", "一")));
+    assertTrue(e instanceof cn.legalkoi.chat.ChannelSender.PermanentFailure, e.toString());
+    assertTrue(e.getMessage().contains("invaliduser"), e.getMessage());
+    assertTrue(wecom.delivered.isEmpty());
+  }
+
+  @Test
   @DisplayName("a wrong secret fails with gettoken's errcode, and the message does not contain the secret")
   void wrongSecret() throws Exception {
     Throwable e = failure(sender("a-wrong-secret", Duration.ofSeconds(10)).send(reply("zhangsan", "一")));

@@ -174,7 +174,7 @@ public final class LegalKoi {
         LOG.warn("Another process holds {}: a restore or a second service may be working on the same data",
             config.dataDir());
       }
-      Store database = Store.open(vertx, config.databaseFile(), Stream.of(UserService.MIGRATIONS,
+      Store database = Store.open(vertx, config, Stream.of(UserService.MIGRATIONS,
           ChatModule.migrations(), TicketsModule.migrations(), GapsRoutes.migrations()).flatMap(List::stream)
           .toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker

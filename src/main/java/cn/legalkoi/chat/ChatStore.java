@@ -113,8 +113,8 @@ final class ChatStore {
         }
       }
       try (PreparedStatement st = c.prepareStatement(
-          "INSERT OR IGNORE INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
-              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+          "INSERT INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
+              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING")) {
         st.setString(1, m.channel().wireName());
         st.setString(2, m.messageId());
         st.setLong(3, conversation);
@@ -195,8 +195,8 @@ final class ChatStore {
         st.executeUpdate();
       }
       if (reply.isPresent()) {
-        try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
-            + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)")) {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (conversation_id, channel, text,"
+            + " in_reply_to, target, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING")) {
           st.setLong(1, conversation);
           st.setString(2, m.channel().wireName());
           st.setString(3, reply.get().text());
@@ -255,9 +255,9 @@ final class ChatStore {
     List<Outgoing> out = new ArrayList<>();
     boolean held = false;
     try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
-        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, EXISTS (SELECT 1 FROM outbox p"
+        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, CASE WHEN EXISTS (SELECT 1 FROM outbox p"
         + " WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id"
-        + " AND p.next_attempt_at > o.next_attempt_at) FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " AND p.next_attempt_at > o.next_attempt_at) THEN 1 ELSE 0 END FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
         + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
       st.setLong(1, now);
       st.setInt(2, limit);

@@ -186,6 +186,7 @@ public final class LegalKoi {
       return bootstrapAdmin(w.database(), w.users(), config)
           .compose(v -> w.departments().seed(config.tickets().departments()))
           .compose(v -> w.calendar().start(vertx, CALENDAR_CHECK))
+          .compose(v -> w.parts().index().followOtherNodes(w.database().signals()))
           .compose(v -> w.parts().index().start())
           .compose(job -> w.observability().start(vertx).compose(v -> vertx.deployVerticle(w.http())).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> w.parts().index().refreshFromStore()

@@ -31,6 +31,11 @@ public final class Outbox {
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 60_000;
   private static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
+  /**
+   * How long a reply being sent stays claimed by its node: well past a platform call's time limit, so that only a
+   * node that died while sending loses its claim, and another node sends the reply after that.
+   */
+  static final Duration CLAIM = Duration.ofMinutes(1);
   /** Where a reply given up on is announced (its conversation's id), so that the advisers' consoles show it. */
   public static final String GAVE_UP_ADDRESS = "legal-koi.outbox.gave-up";
 
@@ -110,7 +115,14 @@ public final class Outbox {
    * messages it started. The sends go on after the round.
    */
   Future<Integer> deliverDue() {
-    return store.run(c -> sendable(ChatStore.due(c, clock.millis(), BATCH))).map(batch -> {
+    return store.run(c -> {
+      long now = clock.millis();
+      List<Outgoing> batch = sendable(ChatStore.due(c, store.dialect(), now, BATCH));
+      for (Outgoing message : batch) {
+        ChatStore.claim(c, message.id(), now + CLAIM.toMillis());
+      }
+      return batch;
+    }).map(batch -> {
       batch.forEach(this::deliverOne);
       return batch.size();
     });

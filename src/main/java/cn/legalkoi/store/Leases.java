@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named, time-limited leases in the shared database, so that a job meant to run once across the nodes (the deadline
@@ -13,6 +16,7 @@ import java.time.Duration;
  * embedded store the one node always holds them.
  */
 public final class Leases {
+  private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
   static final String TABLE = "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
       + " held_until INTEGER NOT NULL)";
 
@@ -46,6 +50,18 @@ public final class Leases {
         }
       }
     });
+  }
+
+  /**
+   * Runs {@code job} if this node holds (or now takes) the lease {@code name}; otherwise, or when the lease cannot
+   * be read, succeeds with {@code otherwise} and leaves the job to the node that holds it. For a periodic job the
+   * length is a few of its periods, so that a holder that stops is replaced within that time.
+   */
+  public <T> Future<T> whenHeld(String name, Duration length, Supplier<Future<T>> job, T otherwise) {
+    return hold(name, length).recover(e -> {
+      LOG.warn("Could not read the lease {}: {}", name, e.toString());
+      return Future.succeededFuture(false);
+    }).compose(held -> held ? job.get() : Future.succeededFuture(otherwise));
   }
 
   /** Gives the lease up at once (on a clean stop), so that another node need not wait for it to run out. */

@@ -29,6 +29,12 @@ public final class WeComKfSync {
   /** Pages one sync reads before it lets the next queued sync of the account continue where it stopped. */
   private static final int MAX_PAGES = 50;
 
+  /** How long one node may sync an account before another may take over, if it stops without letting go. */
+  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
+  /** How soon a node that found another node syncing the account tries again, to read what came after. */
+  private static final long RETRY_MS = 3_000;
+
+  private final io.vertx.core.Vertx vertx;
   private final WeComApi api;
   private final Store store;
   private final Conversations conversations;
@@ -36,7 +42,9 @@ public final class WeComKfSync {
   private final Set<String> running = new HashSet<>();
   private final Map<String, String> queued = new HashMap<>();
 
-  public WeComKfSync(WeComApi api, Store store, Conversations conversations, Clock clock) {
+  public WeComKfSync(io.vertx.core.Vertx vertx, WeComApi api, Store store, Conversations conversations,
+      Clock clock) {
+    this.vertx = vertx;
     this.api = api;
     this.store = store;
     this.conversations = conversations;
@@ -54,9 +62,22 @@ public final class WeComKfSync {
     run(openKfId, token);
   }
 
+  /**
+   * One sync from the stored cursor, by one node at a time across the nodes sharing the database (the account's
+   * lease): a node that finds another syncing tries again a little later, so that what arrived after the other's
+   * last page is read too.
+   */
   private void run(String openKfId, String token) {
-    store.run(c -> WeComKfStore.cursor(c, openKfId))
-        .compose(cursor -> pages(openKfId, token, cursor, 0))
+    String lease = "wecom-kf:" + openKfId;
+    store.leases().hold(lease, LEASE).compose(held -> {
+      if (!held) {
+        vertx.setTimer(RETRY_MS, t -> request(openKfId, token));
+        return Future.succeededFuture(0);
+      }
+      return store.run(c -> WeComKfStore.cursor(c, openKfId))
+          .compose(cursor -> pages(openKfId, token, cursor, 0))
+          .eventually(() -> store.leases().release(lease));
+    })
         .onComplete(synced -> {
           if (synced.failed()) {
             LOG.warn("微信客服 sync of {} stopped; the next callback continues from the stored cursor: {}", openKfId,

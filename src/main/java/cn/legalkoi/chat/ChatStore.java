@@ -270,22 +270,21 @@ final class ChatStore {
    * Reads the replies due now and not claimed by a node. On PostgreSQL the rows read are locked until the
    * caller's transaction ends and rows another node has locked are skipped ({@code FOR UPDATE SKIP LOCKED}), so
    * two nodes reading at once get different replies; the caller claims those it sends ({@link #claim}) in the same
-   * transaction. A reply whose conversation has an earlier one claimed is held, so that replies stay in order.
+   * transaction. Only a conversation's oldest pending reply may go: a later one is held (even while the earlier
+   * waits for its retry, or is locked or claimed by another node), so that an owner's replies arrive in order.
    */
   static Due due(Connection c, Dialect dialect, long now, int limit) throws SQLException {
     List<Outgoing> out = new ArrayList<>();
     boolean held = false;
     try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
         + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, CASE WHEN EXISTS (SELECT 1"
-        + " FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id"
-        + " AND (p.next_attempt_at > o.next_attempt_at OR p.claimed_until > ?)) THEN 1 ELSE 0 END"
-        + " FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)"
+        + " THEN 1 ELSE 0 END FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
         + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.claimed_until <= ?"
         + " ORDER BY o.next_attempt_at, o.id LIMIT ?" + dialect.lockSkippingLocked("o"))) {
       st.setLong(1, now);
       st.setLong(2, now);
-      st.setLong(3, now);
-      st.setInt(4, limit);
+      st.setInt(3, limit);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           if (rs.getInt(9) == 1) {

@@ -54,6 +54,7 @@ public final class IndexService implements AutoCloseable {
   /** This node, so that it does not rebuild again on hearing its own signal. */
   private final String node = UUID.randomUUID().toString();
   private volatile ClusterSignals signals;
+  private volatile boolean closed;
 
   public IndexService(Vertx vertx, IndexStore store, KnowledgeLoader loader, Analyzer indexAnalyzer,
       double maxDropShare, Clock clock, int searchThreads, Optional<SemanticIndexing> semantic) {
@@ -184,7 +185,7 @@ public final class IndexService implements AutoCloseable {
   public Future<Void> followOtherNodes(ClusterSignals clusterSignals) {
     this.signals = clusterSignals;
     return clusterSignals.subscribe(REINDEX_TOPIC, origin -> {
-      if (!origin.equals(node)) {
+      if (!origin.equals(node) && !closed) {
         LOG.info("Another node started a reindex; rebuilding this node's index from the knowledge files");
         startHereAfterChange();
       }
@@ -369,6 +370,7 @@ public final class IndexService implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     live.close();
     searchPool.close();
     buildPool.close();

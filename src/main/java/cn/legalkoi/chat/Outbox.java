@@ -54,7 +54,8 @@ public final class Outbox {
    */
   private volatile boolean deferred;
   private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
-  private long timer = -1;
+  private volatile long timer = -1;
+  private volatile boolean stopped;
   private boolean running;
   private boolean again;
 
@@ -76,11 +77,37 @@ public final class Outbox {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(TICK_MS, t -> kick());
-    kick();
+    releaseClaimsOfTheOneNode().onComplete(r -> {
+      if (r.failed()) {
+        LOG.warn("Could not release the outbox's claims from before the start: {}", r.cause().toString());
+      }
+      if (!stopped) {
+        timer = vertx.setPeriodic(TICK_MS, t -> kick());
+        kick();
+      }
+    });
+  }
+
+  /**
+   * On the embedded store this is the only node, so a claim still standing was made before a crash or a stop, by
+   * this node: released at once, so that a restart sends what was in flight without waiting for it to run out. On
+   * PostgreSQL a claim may be another live node's, and is left to run out.
+   */
+  private Future<Void> releaseClaimsOfTheOneNode() {
+    if (store.dialect() != cn.legalkoi.store.Dialect.SQLITE) {
+      return Future.succeededFuture();
+    }
+    return store.run(c -> {
+      try (java.sql.PreparedStatement st = c.prepareStatement(
+          "UPDATE outbox SET claimed_until = 0 WHERE state = 'pending' AND claimed_until > 0")) {
+        st.executeUpdate();
+      }
+      return null;
+    });
   }
 
   public void stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }

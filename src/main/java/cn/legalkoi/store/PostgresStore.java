@@ -54,6 +54,7 @@ final class PostgresStore implements Store {
       throws SQLException {
     HikariConfig config = new HikariConfig();
     config.setPoolName("legal-koi-postgres");
+    config.setDriverClassName("org.postgresql.Driver");
     config.setJdbcUrl(settings.url());
     config.setUsername(settings.user());
     config.setPassword(settings.password());

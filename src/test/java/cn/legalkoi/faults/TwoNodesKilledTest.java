@@ -214,7 +214,8 @@ class TwoNodesKilledTest {
     doomedProcess.destroyForcibly();
     await(Future.join(new ArrayList<Future<?>>(sent)).transform(r -> Future.succeededFuture()));
     doomedProcess.waitFor(30, TimeUnit.SECONDS);
-    // replies the killed node had claimed and not marked sent: the platform may have taken some of them already
+    // replies claimed and not marked sent at the kill (by either node: an upper bound on the killed node's), which the
+    // platform may have taken already
     long inFlightAtKill = count("SELECT count(*) FROM outbox WHERE state = 'pending' AND claimed_until > "
         + System.currentTimeMillis());
 

@@ -176,7 +176,7 @@ public final class LegalKoi {
         LOG.warn("Another process holds {}: a restore or a second service may be working on the same data",
             config.dataDir());
       }
-      Store database = Store.open(vertx, config.databaseFile(), Stream.of(UserService.MIGRATIONS,
+      Store database = Store.open(vertx, config, Stream.of(UserService.MIGRATIONS,
           ChatModule.migrations(), TicketsModule.migrations(), GapsRoutes.migrations()).flatMap(List::stream)
           .toList());
       // the constructor hashes a decoy password: slow on purpose, so it is built here on a worker
@@ -188,6 +188,7 @@ public final class LegalKoi {
       return bootstrapAdmin(w.database(), w.users(), config)
           .compose(v -> w.departments().seed(config.tickets().departments()))
           .compose(v -> w.calendar().start(vertx, CALENDAR_CHECK))
+          .compose(v -> w.parts().index().followOtherNodes(w.database().signals()))
           .compose(v -> w.parts().index().start())
           .compose(job -> w.observability().start(vertx).compose(v -> vertx.deployVerticle(w.http())).map(id -> {
             long timer = vertx.setPeriodic(STORE_POLL_MS, t -> w.parts().index().refreshFromStore()

@@ -73,7 +73,8 @@ public final class ChatModule {
     ChannelsConfig.WeCom wecom = config.channels().wecom();
     Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     // the web chat's browser reads its replies from the transcript, so for it "sent" is "queued"
-    senders.put(Channel.WEB, message -> Future.succeededFuture());
+    // (an adviser's reply is announced on its way out, so that the browser waiting on any node shows it at once)
+    senders.put(Channel.WEB, message -> Conversations.announceLines(store.signals(), Channel.WEB, message.userId()));
     // one access token for the app's messages and its 微信客服 (which the same app serves)
     WeComApi wecomApi = wecom.enabled() ? new WeComApi(platforms, wecom, PLATFORM_TIMEOUT, clock) : null;
     this.mediaDownload = new MediaDownload(vertx, PLATFORM_TIMEOUT);
@@ -96,6 +97,7 @@ public final class ChatModule {
       mediaSources.put(Channel.DINGTALK, new DingTalkMedia(dingTalkApi, mediaDownload, dingtalk.robotCodeOrAppKey()));
     }
     this.outbox = new Outbox(vertx, store, senders, clock);
+    Conversations.hearLines(vertx, store.signals());
     this.conversations = new Conversations(vertx, store, answers, outbox, clock,
         new SenderLimit(config.chat().maxMessagesPerMinute()), config.limits().maxQuestionChars(), handover);
     routes.add(new WebChatRoutes(vertx, conversations, new AddressLimit(config.chat().webRequestsPerMinute(), clock),

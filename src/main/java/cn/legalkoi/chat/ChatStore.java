@@ -2,6 +2,7 @@ package cn.legalkoi.chat;
 
 import static cn.legalkoi.store.Transactions.inTransaction;
 
+import cn.legalkoi.store.Dialect;
 import cn.legalkoi.store.Migration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,9 @@ final class ChatStore {
       Migration.of("chat", 3, "ALTER TABLE conversations ADD COLUMN rating_ticket_id INTEGER"),
       // a reply carried in the platform's response to its message (WeCom's passive reply): sent when recorded, and
       // given again to a redelivery of that message
-      Migration.of("chat", 4, "ALTER TABLE outbox ADD COLUMN passive INTEGER NOT NULL DEFAULT 0"));
+      Migration.of("chat", 4, "ALTER TABLE outbox ADD COLUMN passive INTEGER NOT NULL DEFAULT 0"),
+      // a node sending a reply claims it until then, so that no other node sharing the database sends it too
+      Migration.of("chat", 5, "ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0"));
 
   /**
    * What the conversation remembers between an owner's messages.
@@ -116,8 +119,8 @@ final class ChatStore {
         }
       }
       try (PreparedStatement st = c.prepareStatement(
-          "INSERT OR IGNORE INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
-              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+          "INSERT INTO inbound (channel, message_id, conversation_id, type, text, media_id, state,"
+              + " received_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING")) {
         st.setString(1, m.channel().wireName());
         st.setString(2, m.messageId());
         st.setLong(3, conversation);
@@ -151,6 +154,18 @@ final class ChatStore {
         }
         return new State(List.copyOf(clarify), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5) == 1,
             rs.getLong(6));
+      }
+    }
+  }
+
+  /** True while the message waits for its answer. */
+  static boolean isPending(Connection c, InboundMessage m) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "SELECT 1 FROM inbound WHERE channel = ? AND message_id = ? AND state = 'pending'")) {
+      st.setString(1, m.channel().wireName());
+      st.setString(2, m.messageId());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
       }
     }
   }
@@ -212,9 +227,9 @@ final class ChatStore {
         return Optional.<String>empty();
       }
       boolean inResponse = passive != null && !hasReplyWaiting(c, conversation) && passive.claim();
-      try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO outbox (conversation_id, channel, text,"
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (conversation_id, channel, text,"
           + " in_reply_to, target, state, next_attempt_at, created_at, sent_at, passive)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         st.setLong(1, conversation);
         st.setString(2, m.channel().wireName());
         st.setString(3, reply.get().text());
@@ -241,7 +256,8 @@ final class ChatStore {
 
   private static boolean hasReplyWaiting(Connection c, long conversation) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND conversation_id = ?)")) {
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND conversation_id = ?)"
+            + " THEN 1 ELSE 0 END")) {
       st.setLong(1, conversation);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next() && rs.getInt(1) == 1;
@@ -299,16 +315,25 @@ final class ChatStore {
   record Due(List<Outgoing> messages, boolean held) {
   }
 
-  static Due due(Connection c, long now, int limit) throws SQLException {
+  /**
+   * Reads the replies due now and not claimed by a node. On PostgreSQL the rows read are locked until the
+   * caller's transaction ends and rows another node has locked are skipped ({@code FOR UPDATE SKIP LOCKED}), so
+   * two nodes reading at once get different replies; the caller claims those it sends ({@link #claim}) in the same
+   * transaction. Only a conversation's oldest pending reply may go: a later one is held (even while the earlier
+   * waits for its retry, or is locked or claimed by another node), so that an owner's replies arrive in order.
+   */
+  static Due due(Connection c, Dialect dialect, long now, int limit) throws SQLException {
     List<Outgoing> out = new ArrayList<>();
     boolean held = false;
     try (PreparedStatement st = c.prepareStatement("SELECT o.id, o.conversation_id, o.channel, v.user_id,"
-        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, EXISTS (SELECT 1 FROM outbox p"
-        + " WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id"
-        + " AND p.next_attempt_at > o.next_attempt_at) FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
-        + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+        + " COALESCE(o.target, v.reply_target), o.text, o.attempts, o.created_at, CASE WHEN EXISTS (SELECT 1"
+        + " FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)"
+        + " THEN 1 ELSE 0 END FROM outbox o JOIN conversations v ON v.id = o.conversation_id"
+        + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.claimed_until <= ?"
+        + " ORDER BY o.next_attempt_at, o.id LIMIT ?" + dialect.lockSkippingLocked("o"))) {
       st.setLong(1, now);
-      st.setInt(2, limit);
+      st.setLong(2, now);
+      st.setInt(3, limit);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           if (rs.getInt(9) == 1) {
@@ -323,9 +348,18 @@ final class ChatStore {
     return new Due(out, held);
   }
 
+  /** Claims a reply for this node until {@code until}: no node reads it as due before then, unless it is settled. */
+  static void claim(Connection c, long id, long until) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET claimed_until = ? WHERE id = ?")) {
+      st.setLong(1, until);
+      st.setLong(2, id);
+      st.executeUpdate();
+    }
+  }
+
   static void markSent(Connection c, long id, long now) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
+    try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET state = 'sent', sent_at = ?,"
+        + " attempts = attempts + 1, last_error = NULL, claimed_until = 0 WHERE id = ?")) {
       st.setLong(1, now);
       st.setLong(2, id);
       st.executeUpdate();
@@ -335,7 +369,7 @@ final class ChatStore {
   /** @param nextAttemptAt when to try again; negative: give up, the message is shown as failed */
   static void markFailedAttempt(Connection c, long id, long nextAttemptAt, String error) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-        + " next_attempt_at = ?, state = ? WHERE id = ?")) {
+        + " next_attempt_at = ?, state = ?, claimed_until = 0 WHERE id = ?")) {
       st.setString(1, error);
       st.setLong(2, Math.max(0, nextAttemptAt));
       st.setString(3, nextAttemptAt < 0 ? "failed" : "pending");

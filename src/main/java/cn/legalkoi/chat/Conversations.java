@@ -156,6 +156,27 @@ public final class Conversations {
     return "legal-koi.lines." + channel.wireName() + "." + userId;
   }
 
+  private static final String LINES_TOPIC = "chat_lines";
+
+  /**
+   * Tells the pages of a conversation, on whichever node they wait, that it has new lines: a signal to every node
+   * sharing the database, which each hands to its own event bus at {@link #linesAddress}.
+   */
+  static Future<Void> announceLines(cn.legalkoi.store.ClusterSignals signals, Channel channel, String userId) {
+    return signals.publish(LINES_TOPIC, channel.wireName() + "\n" + userId);
+  }
+
+  /** Hands the conversations' line signals from every node to this node's event bus. */
+  static Future<Void> hearLines(Vertx vertx, cn.legalkoi.store.ClusterSignals signals) {
+    return signals.subscribe(LINES_TOPIC, payload -> {
+      int cut = payload.indexOf('\n');
+      if (cut > 0) {
+        vertx.eventBus().publish("legal-koi.lines." + payload.substring(0, cut) + "." + payload.substring(cut + 1),
+            null);
+      }
+    });
+  }
+
   /** One line of a conversation as pages show it: who wrote it (owner, bot, adviser), of what kind, and when. */
   public record Line(long id, String author, String kind, String text, JsonObject meta, long at) {
     public JsonObject toJson() {
@@ -191,6 +212,10 @@ public final class Conversations {
         .compose(situation -> decide(conversation, message, situation)
             .map(decided -> new Decided(situation.state().ratingTicketId(), decided)))
         .compose(decided -> store.run(c -> inTransaction(c, () -> {
+          if (!ChatStore.isPending(c, message)) {
+            // answered meanwhile, by another node sharing the database: nothing more to do
+            return new Recorded(Optional.<String>empty(), false);
+          }
           Outcome outcome = decided.outcome();
           Optional<Reply> reply = outcome.reply();
           long now = clock.millis();
@@ -223,7 +248,7 @@ public final class Conversations {
           if (recorded.inResponse().isEmpty()) {
             outbox.kick();
           }
-          vertx.eventBus().publish(linesAddress(message.channel(), message.userId()), null);
+          announceLines(store.signals(), message.channel(), message.userId());
           if (recorded.ticketTouched()) {
             handover.changed();
           }

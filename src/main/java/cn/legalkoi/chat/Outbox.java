@@ -33,6 +33,11 @@ public final class Outbox {
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 60_000;
   private static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
+  /**
+   * How long a reply being sent stays claimed by its node: well past a platform call's time limit, so that only a
+   * node that died while sending loses its claim, and another node sends the reply after that.
+   */
+  static final Duration CLAIM = Duration.ofMinutes(1);
   /** Where a reply given up on is announced (its conversation's id), so that the advisers' consoles show it. */
   public static final String GAVE_UP_ADDRESS = "legal-koi.outbox.gave-up";
 
@@ -52,7 +57,8 @@ public final class Outbox {
    */
   private volatile boolean deferred;
   private volatile cn.legalkoi.metrics.ServiceMetrics metrics = cn.legalkoi.metrics.ServiceMetrics.none();
-  private long timer = -1;
+  private volatile long timer = -1;
+  private volatile boolean stopped;
   private boolean running;
   private boolean again;
 
@@ -74,11 +80,37 @@ public final class Outbox {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(TICK_MS, t -> kick());
-    kick();
+    releaseClaimsOfTheOneNode().onComplete(r -> {
+      if (r.failed()) {
+        LOG.warn("Could not release the outbox's claims from before the start: {}", r.cause().toString());
+      }
+      if (!stopped) {
+        timer = vertx.setPeriodic(TICK_MS, t -> kick());
+        kick();
+      }
+    });
+  }
+
+  /**
+   * On the embedded store this is the only node, so a claim still standing was made before a crash or a stop, by
+   * this node: released at once, so that a restart sends what was in flight without waiting for it to run out. On
+   * PostgreSQL a claim may be another live node's, and is left to run out.
+   */
+  private Future<Void> releaseClaimsOfTheOneNode() {
+    if (store.dialect() != cn.legalkoi.store.Dialect.SQLITE) {
+      return Future.succeededFuture();
+    }
+    return store.run(c -> {
+      try (java.sql.PreparedStatement st = c.prepareStatement(
+          "UPDATE outbox SET claimed_until = 0 WHERE state = 'pending' AND claimed_until > 0")) {
+        st.executeUpdate();
+      }
+      return null;
+    });
   }
 
   public void stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -134,7 +166,14 @@ public final class Outbox {
    * messages it started. The sends go on after the round.
    */
   Future<Integer> deliverDue() {
-    return store.run(c -> sendable(ChatStore.due(c, clock.millis(), BATCH))).map(batch -> {
+    return store.run(c -> {
+      long now = clock.millis();
+      List<Outgoing> batch = sendable(ChatStore.due(c, store.dialect(), now, BATCH));
+      for (Outgoing message : batch) {
+        ChatStore.claim(c, message.id(), now + CLAIM.toMillis());
+      }
+      return batch;
+    }).map(batch -> {
       // each send logs as outbox-<row id>, whoever's request kicked the round
       batch.forEach(m -> RequestIds.within(vertx, "outbox-" + m.id(), () -> deliverOne(m)));
       return batch.size();

@@ -32,7 +32,24 @@ public record AppConfig(
     cn.legalkoi.alerts.AlertSettings alerts,
     cn.legalkoi.datacare.DataCareSettings dataCare,
     Metrics metrics,
-    Logging logging) {
+    Logging logging,
+    Database database) {
+
+  /**
+   * Where conversations, tickets, the outbox and users live: PostgreSQL when {@code url} is set (several nodes may
+   * share it), else the embedded SQLite file under {@code dataDir}.
+   *
+   * @param poolSize connections this node keeps open, and the worker threads that use them
+   */
+  public record Database(String url, String user, String password, int poolSize) {
+    public static Database embedded() {
+      return new Database("", "", "", 8);
+    }
+
+    public boolean isPostgres() {
+      return url.startsWith("jdbc:postgresql:");
+    }
+  }
 
   /** The metrics listener: its own host and port, never the public one ({@code port} 0 picks a free port). */
   public record Metrics(boolean enabled, String host, int port) {

@@ -80,7 +80,23 @@ public final class ConfigLoader {
         cn.legalkoi.alerts.AlertSettings.fromJson(json.getJsonObject("alerts", new JsonObject())),
         cn.legalkoi.datacare.DataCareSettings.fromJson(json),
         metrics(json.getJsonObject("metrics", new JsonObject())),
-        logging(json.getJsonObject("logging", new JsonObject())));
+        logging(json.getJsonObject("logging", new JsonObject())),
+        database(json.getJsonObject("database", new JsonObject())));
+  }
+
+  private AppConfig.Database database(JsonObject d) {
+    AppConfig.Database e = AppConfig.Database.embedded();
+    String url = d.getString("url", e.url());
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException("database.url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/NAME)"
+          + " or left out for the embedded SQLite file");
+    }
+    int poolSize = d.getInteger("poolSize", e.poolSize());
+    if (poolSize < 1 || poolSize > 200) {
+      throw new IllegalArgumentException("database.poolSize must be between 1 and 200, not " + poolSize);
+    }
+    return new AppConfig.Database(url, d.getString("user", e.user()),
+        secret(d, "password", "LEGALKOI_DATABASE_PASSWORD"), poolSize);
   }
 
   private static RankingWeights ranking(JsonObject r) {

@@ -26,6 +26,10 @@ public final class DataCareCommands {
     @Override
     public Integer call() throws Exception {
       AppConfig config = options.load();
+      if (config.database().isPostgres()) {
+        System.err.println("the database is PostgreSQL: back it up with pg_dump; this command copies the SQLite file");
+        return 3;
+      }
       Optional<Path> configFile = Optional.ofNullable(options.file()).or(() -> Optional.of(
           cn.legalkoi.config.ConfigLoader.DEFAULT_FILE));
       BackupManifest manifest = new Backup(config, configFile, Clock.systemUTC())
@@ -49,6 +53,10 @@ public final class DataCareCommands {
     @Override
     public Integer call() throws Exception {
       AppConfig config = options.load();
+      if (config.database().isPostgres()) {
+        System.err.println("restore refused: the database is PostgreSQL; restore it with pg_restore");
+        return 3;
+      }
       try {
         new Restore(config, Clock.systemUTC()).restore(from, replace).forEach(System.out::println);
         return 0;

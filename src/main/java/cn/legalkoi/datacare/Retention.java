@@ -40,8 +40,10 @@ public final class Retention {
 
   /** Runs a round now and then every day. */
   public void start() {
+    // once across the nodes sharing the database: on the node holding the lease
     timer = vertx.setPeriodic(0, EVERY.toMillis(), t -> cn.legalkoi.logging.RequestIds.within(vertx,
-        "retention-" + (++rounds), () -> run().onSuccess(done -> {
+        "retention-" + (++rounds), () -> store.leases().whenHeld("retention", EVERY.multipliedBy(2), this::run,
+            new JsonObject().put("tickets", 0).put("auditRows", 0)).onSuccess(done -> {
       if (done.getInteger("tickets") > 0 || done.getInteger("auditRows") > 0) {
         LOG.info("Retention: erased the content of {} tickets, deleted {} audit log rows",
             done.getInteger("tickets"), done.getInteger("auditRows"));

@@ -1,5 +1,6 @@
 package cn.legalkoi.search;
 
+import cn.legalkoi.store.ClusterSignals;
 import cn.legalkoi.knowledge.KnowledgeLoader;
 import cn.legalkoi.knowledge.KnowledgeSnapshot;
 import cn.legalkoi.semantic.PassageVectors;
@@ -49,6 +50,12 @@ public final class IndexService implements AutoCloseable {
   /**
    * @param semantic the embedding model and vector cache when semantic retrieval is on; empty for lexical only
    */
+  private static final String REINDEX_TOPIC = "reindex";
+  /** This node, so that it does not rebuild again on hearing its own signal. */
+  private final String node = UUID.randomUUID().toString();
+  private volatile ClusterSignals signals;
+  private volatile boolean closed;
+
   public IndexService(Vertx vertx, IndexStore store, KnowledgeLoader loader, Analyzer indexAnalyzer,
       double maxDropShare, Clock clock, int searchThreads, Optional<SemanticIndexing> semantic) {
     this.semantic = semantic;
@@ -147,6 +154,11 @@ public final class IndexService implements AutoCloseable {
    * @param force accept a build that drops more than the allowed share of documents
    */
   public synchronized ReindexJob startReindex(boolean force) {
+    announce();
+    return startHere(force);
+  }
+
+  private synchronized ReindexJob startHere(boolean force) {
     ReindexJob current = running.get();
     if (current != null && current.state() == ReindexJob.State.RUNNING) {
       return current;
@@ -162,9 +174,36 @@ public final class IndexService implements AutoCloseable {
    * waits share it.
    */
   public synchronized ReindexJob startReindexAfterChange() {
+    announce();
+    return startHereAfterChange();
+  }
+
+  /**
+   * Rebuilds this node's index whenever another node sharing the database starts a rebuild (an admin's reindex, or
+   * guidance published from the console into the shared knowledge directory): each node keeps its own index.
+   */
+  public Future<Void> followOtherNodes(ClusterSignals clusterSignals) {
+    this.signals = clusterSignals;
+    return clusterSignals.subscribe(REINDEX_TOPIC, origin -> {
+      if (!origin.equals(node) && !closed) {
+        LOG.info("Another node started a reindex; rebuilding this node's index from the knowledge files");
+        startHereAfterChange();
+      }
+    });
+  }
+
+  private void announce() {
+    ClusterSignals to = signals;
+    if (to != null) {
+      to.publish(REINDEX_TOPIC, node).onFailure(e -> LOG.warn("Could not tell the other nodes to reindex: {}",
+          e.toString()));
+    }
+  }
+
+  private synchronized ReindexJob startHereAfterChange() {
     ReindexJob current = running.get();
     if (current == null || current.state() != ReindexJob.State.RUNNING) {
-      return startReindex(false);
+      return startHere(false);
     }
     if (queued != null) {
       return queued;
@@ -331,6 +370,7 @@ public final class IndexService implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     live.close();
     searchPool.close();
     buildPool.close();

@@ -13,7 +13,8 @@ import java.sql.Statement;
  * transaction the JDBC way keeps working: {@code setAutoCommit(false)} opens a savepoint, {@code commit()} releases
  * it into the group (made durable by the group's commit, before the unit's future completes) and {@code rollback()}
  * undoes the unit's own transaction. {@code close()} is ignored: the connection belongs to the store. Plain
- * {@code prepareStatement(sql)} comes from the writer's {@link StatementCache}.
+ * {@code prepareStatement(sql)} comes from the writer's {@link StatementCache} when there is one (SQLite; the
+ * PostgreSQL driver keeps its own).
  *
  * <p>For example, {@code setAutoCommit(false); insert a; commit(); insert b; rollback(); setAutoCommit(true)} leaves
  * {@code a} in the group and {@code b} undone, as it would on a connection of its own.
@@ -70,7 +71,7 @@ final class UnitConnection implements InvocationHandler {
       case "close":
         return null;
       case "prepareStatement":
-        if (args.length == 1) {
+        if (args.length == 1 && statements != null) {
           return statements.prepare((String) args[0]);
         }
         break;

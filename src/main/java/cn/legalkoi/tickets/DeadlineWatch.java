@@ -63,14 +63,14 @@ final class DeadlineWatch {
         .tag("state", "breached").register(serviceMetrics.registry());
   }
 
+  /**
+   * Checks every {@code every} on whichever node holds the {@code deadline-watch} lease, so that nodes sharing the
+   * database raise each alert once; another node takes over within three periods of the holder stopping.
+   */
   void start(Duration every) {
-    timer = vertx.setPeriodic(every.toMillis(), t -> checkAsRound());
-    checkAsRound();
-  }
-
-  /** A round whose log lines carry {@code deadline-watch-N}. */
-  private void checkAsRound() {
-    cn.legalkoi.logging.RequestIds.within(vertx, "deadline-watch-" + (++rounds), this::check);
+    Duration lease = every.multipliedBy(3);
+    timer = vertx.setPeriodic(0, every.toMillis(), t -> cn.legalkoi.logging.RequestIds.within(vertx,
+        "deadline-watch-" + (++rounds), () -> store.leases().whenHeld("deadline-watch", lease, this::check, 0)));
   }
 
   void stop() {

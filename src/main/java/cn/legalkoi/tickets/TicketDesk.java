@@ -133,7 +133,7 @@ final class TicketDesk implements Handover {
 
   private static long firstContextLine(Connection c, long conversationId) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM transcript"
-        + " WHERE conversation_id = ? ORDER BY id DESC LIMIT ?)")) {
+        + " WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) recent")) {
       st.setLong(1, conversationId);
       st.setInt(2, CONTEXT_LINES);
       try (ResultSet rs = st.executeQuery()) {

@@ -87,9 +87,9 @@ final class TicketFiles {
     if (reference == null) {
       return;
     }
-    try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO ticket_files (ticket_id, line_id,"
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO ticket_files (ticket_id, line_id,"
         + " channel, message_id, reference, declared_type, declared_name, state, next_attempt_at, received_at,"
-        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)")) {
+        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING")) {
       st.setLong(1, ticketId);
       st.setLong(2, lineId);
       st.setString(3, message.channel().wireName());

@@ -129,7 +129,7 @@ final class TicketStore {
       args.add(department);
     }
     where.append(" ORDER BY CASE WHEN status = 'resolved' THEN 1 ELSE 0 END,"
-        + " MIN(CASE WHEN respond_met_at = 0 THEN respond_due ELSE final_due END, final_due), id LIMIT ?");
+        + " CASE WHEN respond_met_at = 0 AND respond_due < final_due THEN respond_due ELSE final_due END, id LIMIT ?");
     args.add(limit);
     return select(c, where.toString(), args.toArray());
   }
@@ -266,8 +266,8 @@ final class TicketStore {
   /** Records a breach once per milestone; true when this call recorded it. */
   static boolean recordBreach(Connection c, long ticketId, String milestone, long dueAt, String department, long now)
       throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO ticket_breaches (ticket_id, milestone,"
-        + " due_at, department, recorded_at) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO ticket_breaches (ticket_id, milestone,"
+        + " due_at, department, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       st.setLong(1, ticketId);
       st.setString(2, milestone);
       st.setLong(3, dueAt);
@@ -294,7 +294,7 @@ final class TicketStore {
   /** Marks an alert as sent; true the first time, so each alert goes out once. */
   static boolean markAlert(Connection c, long ticketId, String kind, String milestone, long now) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
-        "INSERT OR IGNORE INTO ticket_alerts (ticket_id, kind, milestone, at) VALUES (?, ?, ?, ?)")) {
+        "INSERT INTO ticket_alerts (ticket_id, kind, milestone, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       st.setLong(1, ticketId);
       st.setString(2, kind);
       st.setString(3, milestone);

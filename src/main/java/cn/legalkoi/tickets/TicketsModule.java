@@ -31,6 +31,7 @@ public final class TicketsModule {
   private final TicketRoutes routes;
   private final ContactPurge purge;
   private final Vertx vertx;
+  private final Store store;
   private long purgeTimer = -1;
   private final ReportRoutes report;
   private final AtomicReference<Outbox> outbox = new AtomicReference<>();
@@ -40,8 +41,9 @@ public final class TicketsModule {
       ServicePromise promise, Departments departments, TicketRoutes.Suggestions suggestions,
       Function<String, String> guidanceUrl, TicketAlertSink alerts, java.nio.file.Path filesDir) {
     this.vertx = vertx;
+    this.store = store;
     this.purge = new ContactPurge(store, clock, Duration.ofDays(settings.contactRetentionDays()));
-    this.changes = new TicketChanges(vertx);
+    this.changes = new TicketChanges(vertx, store.signals());
     this.watch = new DeadlineWatch(vertx, store, clock, alerts, changes::publish);
     this.files = new MediaFetcher(vertx, store, clock, filesDir, settings.maxFileBytes(), changes::publish);
     this.desk = new TicketDesk(deadlines, settings, promise, () -> {
@@ -87,7 +89,9 @@ public final class TicketsModule {
   public void start() {
     watch.start(WATCH_EVERY);
     files.start(FETCH_EVERY);
-    purgeTimer = vertx.setPeriodic(0, PURGE_EVERY.toMillis(), t -> purgeContacts()
+    // once across the nodes sharing the database: on the node holding the lease
+    purgeTimer = vertx.setPeriodic(0, PURGE_EVERY.toMillis(), t -> store.leases()
+        .whenHeld("contact-purge", PURGE_EVERY.multipliedBy(2), this::purgeContacts, 0)
         .onFailure(e -> LOG.warn("Could not delete expired contact details: {}", e.toString())));
   }
 

@@ -41,7 +41,7 @@ public final class Departments {
         }
       }
       try (PreparedStatement st = c.prepareStatement(
-          "INSERT OR IGNORE INTO departments(name, active, created_at) VALUES (?, 1, ?)")) {
+          "INSERT INTO departments(name, active, created_at) VALUES (?, 1, ?) ON CONFLICT DO NOTHING")) {
         for (String name : names) {
           st.setString(1, name);
           st.setString(2, clock.instant().toString());

@@ -110,13 +110,14 @@ public final class UserService {
               id = keys.getLong(1);
             }
           } catch (SQLException e) {
-            if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+            // SQLite names the constraint; PostgreSQL gives the unique_violation state
+            if ("23505".equals(e.getSQLState()) || e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
               throw new DuplicateUserException(username);
             }
             throw e;
           }
           try (PreparedStatement st = c.prepareStatement(
-              "INSERT OR IGNORE INTO user_departments(user_id, department) VALUES (?, ?)")) {
+              "INSERT INTO user_departments(user_id, department) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             for (String department : departments) {
               st.setLong(1, id);
               st.setString(2, department);

@@ -24,8 +24,11 @@ public final class TestService implements AutoCloseable {
   public final WebClient client;
   public final Path knowledgeBase;
   public final Path dataDir;
+  private final AppConfig config;
 
-  private TestService(Vertx vertx, LegalKoi app, WebClient client, Path knowledgeBase, Path dataDir) {
+  private TestService(Vertx vertx, LegalKoi app, WebClient client, Path knowledgeBase, Path dataDir,
+      AppConfig config) {
+    this.config = config;
     this.vertx = vertx;
     this.app = app;
     this.client = client;
@@ -33,7 +36,23 @@ public final class TestService implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  /**
+   * The test config. With {@code -Dlegalkoi.test.store=postgres} it names a new database of the test PostgreSQL
+   * cluster, so that the service tests run on that store too.
+   */
   public static JsonObject config(Path knowledgeBase, Path dataDir) {
+    JsonObject json = baseConfig(knowledgeBase, dataDir);
+    if ("postgres".equals(System.getProperty("legalkoi.test.store"))) {
+      try {
+        json.put("database", PostgresCluster.shared().newDatabaseConfig());
+      } catch (Exception e) {
+        throw new IllegalStateException("no test PostgreSQL cluster: " + e.getMessage(), e);
+      }
+    }
+    return json;
+  }
+
+  private static JsonObject baseConfig(Path knowledgeBase, Path dataDir) {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
@@ -58,7 +77,7 @@ public final class TestService implements AutoCloseable {
     }
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(app.port()));
-    return new TestService(vertx, app, client, knowledgeBase, dataDir);
+    return new TestService(vertx, app, client, knowledgeBase, dataDir, config);
   }
 
   public String adminToken() throws Exception {
@@ -100,9 +119,10 @@ public final class TestService implements AutoCloseable {
     }
   }
 
-  /** The first column of the first row of a query on this service's SQLite file (-1 when there is no row). */
+  /** The first column of the first row of a query on this service's database (-1 when there is no row). */
   public long count(String sql) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("legal-koi.db"));
+    try (java.sql.Connection c = config.database().isPostgres() ? PostgresCluster.connect(config.database().url())
+        : java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("legal-koi.db"));
         java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
       return rs.next() ? rs.getLong(1) : -1;
     }

@@ -135,11 +135,13 @@ public final class WeComKfStore {
   private static void changeReplies(Connection c, String openKfId, String externalUserId, int by, long now)
       throws SQLException {
     try (PreparedStatement st = c.prepareStatement("UPDATE wecom_kf_owners SET replies_since ="
-        + " max(0, replies_since + ?), updated_at = ? WHERE external_userid = ? AND open_kfid = ?")) {
+        + " CASE WHEN replies_since + ? < 0 THEN 0 ELSE replies_since + ? END, updated_at = ?"
+        + " WHERE external_userid = ? AND open_kfid = ?")) {
       st.setInt(1, by);
-      st.setLong(2, now);
-      st.setString(3, externalUserId);
-      st.setString(4, openKfId);
+      st.setInt(2, by);
+      st.setLong(3, now);
+      st.setString(4, externalUserId);
+      st.setString(5, openKfId);
       st.executeUpdate();
     }
   }

@@ -38,6 +38,10 @@ public final class WeComKfSync {
   private static final long MAX_RETRY_MS = 600_000;
   /** WeCom's "invalid msg token": the callback's token has expired or was used up. */
   private static final int INVALID_MSG_TOKEN = 95007;
+  /** How long one node may sync an account before another may take over, if it stops without letting go. */
+  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
+  /** How soon a node that found another node syncing the account tries again, to read what came after. */
+  private static final long RETRY_MS = 3_000;
 
   private final io.vertx.core.Vertx vertx;
   private final WeComApi api;
@@ -50,7 +54,8 @@ public final class WeComKfSync {
   /** Stands for "no token" in {@link #queued}, whose values cannot be null. */
   private static final String NO_TOKEN = "";
 
-  public WeComKfSync(io.vertx.core.Vertx vertx, WeComApi api, Store store, Conversations conversations, Clock clock) {
+  public WeComKfSync(io.vertx.core.Vertx vertx, WeComApi api, Store store, Conversations conversations,
+      Clock clock) {
     this.vertx = vertx;
     this.api = api;
     this.store = store;
@@ -79,9 +84,22 @@ public final class WeComKfSync {
     });
   }
 
+  /**
+   * One sync from the stored cursor, by one node at a time across the nodes sharing the database (the account's
+   * lease): a node that finds another syncing tries again a little later, so that what arrived after the other's
+   * last page is read too.
+   */
   private void run(String openKfId, String token) {
-    store.run(c -> WeComKfStore.cursor(c, openKfId))
-        .compose(cursor -> pages(openKfId, token, cursor, 0))
+    String lease = "wecom-kf:" + openKfId;
+    store.leases().hold(lease, LEASE).compose(held -> {
+      if (!held) {
+        vertx.setTimer(RETRY_MS, t -> request(openKfId, token));
+        return Future.succeededFuture(0);
+      }
+      return store.run(c -> WeComKfStore.cursor(c, openKfId))
+          .compose(cursor -> pages(openKfId, token, cursor, 0))
+          .eventually(() -> store.leases().release(lease));
+    })
         .onComplete(synced -> {
           if (synced.failed()) {
             retry(openKfId, token, synced.cause());

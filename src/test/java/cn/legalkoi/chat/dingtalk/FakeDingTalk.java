@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * under {@code /session/…}; every request, frame and send is recorded. A session webhook can be told to refuse the
  * next posts with a non-zero errcode inside an HTTP 200, as DingTalk does.
  */
-final class FakeDingTalk {
-  static final String APP_KEY = "dingtestappkey0001";
-  static final String APP_SECRET = "dingtalk-app-secret-never-logged";
-  static final String ROBOT_CODE = "dingrobotcode0001";
+public final class FakeDingTalk {
+  public static final String APP_KEY = "dingtestappkey0001";
+  public static final String APP_SECRET = "dingtalk-app-secret-never-logged";
+  public static final String ROBOT_CODE = "dingrobotcode0001";
 
   /** One post to a session webhook or an OpenAPI send, as DingTalk received it. */
-  record Sent(String path, String accessToken, JsonObject body, boolean accepted) {
+  public record Sent(String path, String accessToken, JsonObject body, boolean accepted) {
   }
 
   final AtomicInteger requests = new AtomicInteger();
@@ -41,7 +41,7 @@ final class FakeDingTalk {
   final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
   /** Frames the service wrote on any socket. */
   final List<JsonObject> received = new CopyOnWriteArrayList<>();
-  final List<Sent> webhookPosts = new CopyOnWriteArrayList<>();
+  public final List<Sent> webhookPosts = new CopyOnWriteArrayList<>();
   final List<Sent> apiSends = new CopyOnWriteArrayList<>();
   private final Set<String> tickets = ConcurrentHashMap.newKeySet();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -52,7 +52,7 @@ final class FakeDingTalk {
   private final Set<String> cutAfterAnswer = ConcurrentHashMap.newKeySet();
   private HttpServer server;
 
-  static FakeDingTalk start(Vertx vertx) throws Exception {
+  public static FakeDingTalk start(Vertx vertx) throws Exception {
     FakeDingTalk fake = new FakeDingTalk();
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -71,20 +71,20 @@ final class FakeDingTalk {
     return fake;
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port();
   }
 
   /** A session webhook on this fake, at 127.0.0.1 (listed in the test's sessionWebhookHosts). */
-  String sessionWebhook(String session) {
+  public String sessionWebhook(String session) {
     return url() + "/session/" + session;
   }
 
-  List<Sent> acceptedWebhookPosts() {
+  public List<Sent> acceptedWebhookPosts() {
     return webhookPosts.stream().filter(Sent::accepted).toList();
   }
 

@@ -58,6 +58,9 @@ final class TicketFiles {
     }
   }
 
+  /** How far back an owner's message's own transcript line is looked for. */
+  private static final int RECENT_LINES = 50;
+
   private TicketFiles() {
   }
 
@@ -71,16 +74,21 @@ final class TicketFiles {
     long lineId = 0;
     long receivedAt = now;
     JsonObject reference = message.mediaReference().orElse(null);
+    // the message's line is among the conversation's latest (it was written just before); read in Java, as the
+    // JSON functions of SQLite and PostgreSQL differ
     try (PreparedStatement st = c.prepareStatement("SELECT id, meta, at FROM transcript WHERE conversation_id = ?"
-        + " AND author = 'owner' AND json_extract(meta, '$.messageId') = ? ORDER BY id DESC LIMIT 1")) {
+        + " AND author = 'owner' AND meta IS NOT NULL ORDER BY id DESC LIMIT " + RECENT_LINES)) {
       st.setLong(1, conversationId);
-      st.setString(2, message.messageId());
       try (ResultSet rs = st.executeQuery()) {
-        if (rs.next()) {
-          lineId = rs.getLong(1);
-          receivedAt = rs.getLong(3);
-          JsonObject kept = new JsonObject(rs.getString(2)).getJsonObject("media");
-          reference = kept == null ? reference : kept;
+        while (rs.next()) {
+          JsonObject meta = new JsonObject(rs.getString(2));
+          if (message.messageId().equals(meta.getValue("messageId"))) {
+            lineId = rs.getLong(1);
+            receivedAt = rs.getLong(3);
+            JsonObject kept = meta.getJsonObject("media");
+            reference = kept == null ? reference : kept;
+            break;
+          }
         }
       }
     }

@@ -69,7 +69,7 @@ public final class Departments {
   public Future<Boolean> add(String name) {
     return db.run(c -> {
       try (PreparedStatement st = c.prepareStatement("INSERT INTO departments(name, active, created_at) VALUES (?, 1, ?)"
-          + " ON CONFLICT(name) DO UPDATE SET active = 1 WHERE active = 0")) {
+          + " ON CONFLICT(name) DO UPDATE SET active = 1 WHERE departments.active = 0")) {
         st.setString(1, name);
         st.setString(2, clock.instant().toString());
         return st.executeUpdate() == 1;

@@ -49,6 +49,14 @@ public final class IndexGeneration implements Closeable {
   private final AtomicInteger references = new AtomicInteger(1);
   /** What a hit shows of each document, read once: a generation's documents never change. */
   private final AtomicReferenceArray<StoredDocument> stored;
+  /**
+   * Each question term's place in the index, looked up once: a question's dozens of term clauses would otherwise
+   * each walk the term dictionary again (most of a search's garbage). Bounded; a term beyond it is looked up as
+   * usual.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Term, org.apache.lucene.index.TermStates> termStates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_CACHED_TERMS = 200_000;
   private volatile boolean deleteWhenClosed;
 
   /** The stored fields a search hit shows, as the indexer wrote them. */
@@ -136,6 +144,26 @@ public final class IndexGeneration implements Closeable {
 
   public IndexSearcher searcher() {
     return searcher;
+  }
+
+  /**
+   * A term query that carries the term's statistics in this generation, looked up on first use and kept (a
+   * generation never changes), so that searching it again skips the term dictionary. Scores are the same as a plain
+   * {@code TermQuery}'s; on another searcher Lucene looks the term up again itself.
+   */
+  TermQuery termQuery(Term term) {
+    org.apache.lucene.index.TermStates states = termStates.get(term);
+    if (states == null) {
+      try {
+        states = org.apache.lucene.index.TermStates.build(searcher, term, true);
+      } catch (java.io.IOException e) {
+        return new TermQuery(term);
+      }
+      if (termStates.size() < MAX_CACHED_TERMS) {
+        termStates.putIfAbsent(term, states);
+      }
+    }
+    return new TermQuery(term, states);
   }
 
   public Optional<GuidanceDocument> guidance(String id) {

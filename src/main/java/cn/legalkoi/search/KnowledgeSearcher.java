@@ -216,14 +216,14 @@ public final class KnowledgeSearcher {
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     int should = 0;
     if (text.hasContent()) {
-      should += addTextClauses(query, reader, text.content(), fields, 1f, true, chains);
+      should += addTextClauses(query, generation, text.content(), fields, 1f, true, chains);
       if (statutes && s.unigrams() > 0) {
-        should += addTerms(query, IndexFields.BODY + IndexFields.UNIGRAM,
+        should += addTerms(query, generation, IndexFields.BODY + IndexFields.UNIGRAM,
             rarest(tokens(unigrams, text.content()), reader, IndexFields.BODY + IndexFields.UNIGRAM, s.maxUnigrams()),
             s.unigrams() * weights.body());
       }
       for (String expansion : synonyms.expansionsOf(text.content())) {
-        should += addTextClauses(query, reader, expansion, fields, weights.synonym(), false, chains);
+        should += addTextClauses(query, generation, expansion, fields, weights.synonym(), false, chains);
       }
     }
     for (String law : laws.lawsNamedIn(text.normalized())) {
@@ -265,8 +265,9 @@ public final class KnowledgeSearcher {
    * The text is analysed once per chain (every field of a chain shares its analyzer). Synonym expansions
    * ({@code bothChains} false) are law vocabulary the segmenter knows, so they are searched as words only.
    */
-  private int addTextClauses(BooleanQuery.Builder query, IndexReader reader, String text, String[] fields,
+  private int addTextClauses(BooleanQuery.Builder query, IndexGeneration generation, String text, String[] fields,
       float weight, boolean bothChains, Chains chains) {
+    IndexReader reader = generation.searcher().getIndexReader();
     Map<BytesRef, Integer> bigramTokens = bothChains && weights.bigrams() > 0
         ? rarest(tokens(bigrams, text), reader, IndexFields.BODY + IndexFields.BIGRAM, chains.maxBigrams()) : Map.of();
     boolean useWords = weights.words() > 0 || !bothChains;
@@ -276,8 +277,8 @@ public final class KnowledgeSearcher {
     int added = 0;
     for (String field : fields) {
       float boost = weight * fieldBoost(field);
-      added += addTerms(query, field + IndexFields.BIGRAM, bigramTokens, boost * weights.bigrams());
-      added += addTerms(query, field + IndexFields.WORD, wordTokens, boost * wordWeight);
+      added += addTerms(query, generation, field + IndexFields.BIGRAM, bigramTokens, boost * weights.bigrams());
+      added += addTerms(query, generation, field + IndexFields.WORD, wordTokens, boost * wordWeight);
     }
     return added;
   }
@@ -287,9 +288,10 @@ public final class KnowledgeSearcher {
   }
 
   /** A token repeated in the question counts once per repetition, as one clause with the summed boost. */
-  private static int addTerms(BooleanQuery.Builder query, String field, Map<BytesRef, Integer> tokens, float boost) {
+  private static int addTerms(BooleanQuery.Builder query, IndexGeneration generation, String field,
+      Map<BytesRef, Integer> tokens, float boost) {
     tokens.forEach((bytes, n) -> {
-      Query clause = new TermQuery(new Term(field, bytes));
+      Query clause = generation.termQuery(new Term(field, bytes));
       float b = boost * n;
       query.add(b == 1f ? clause : new BoostQuery(clause, b), Occur.SHOULD);
     });

@@ -332,6 +332,10 @@ public final class LegalKoi {
     // no new messages (stream link closed, HTTP refusing new requests and finishing those it has), then the
     // acknowledged ones answered and their replies sent, and only then the database closed
     return chat.stopReceiving().compose(v -> vertx.undeploy(deploymentId)).compose(v -> chat.stop(STOP_GRACE))
+        .compose(v -> database.leases().releaseAll().recover(e -> {
+          LOG.warn("Could not give up this node's leases; they run out by themselves: {}", e.toString());
+          return Future.succeededFuture();
+        }))
         .compose(v -> observability.stop(vertx)).compose(v -> vertx.executeBlocking(() -> {
       index.close();
       database.close();

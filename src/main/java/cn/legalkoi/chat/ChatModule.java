@@ -188,6 +188,9 @@ public final class ChatModule {
 
   /** Closes the DingTalk stream link, so the platform holds new messages (and redelivers any not acknowledged). */
   public Future<Void> stopReceiving() {
+    if (kfSync != null) {
+      kfSync.stop();
+    }
     if (dingTalkStream == null) {
       return Future.succeededFuture();
     }
@@ -214,6 +217,7 @@ public final class ChatModule {
           return Future.succeededFuture();
         })
         .onComplete(r -> {
+          conversations.stopRetries();
           outbox.stop();
           platforms.close();
           mediaDownload.close();

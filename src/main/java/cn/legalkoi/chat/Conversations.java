@@ -43,6 +43,8 @@ public final class Conversations {
   /** After the database refused an answer (locked, disk full): soon enough that owners wait seconds, not minutes. */
   private static final long RETRY_WHEN_STORE_FAILS_MS = 5_000;
   private final java.util.concurrent.atomic.AtomicBoolean retryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile long retryTimer = -1;
+  private volatile boolean stopped;
   /** Per message (channel/id) whose reply may still go in the response, that reply once known. */
   private final java.util.Map<String, Future<Optional<String>>> passiveInFlight = new ConcurrentHashMap<>();
   /** Per conversation, the answer of its latest message: the next one waits for it. */
@@ -128,6 +130,14 @@ public final class Conversations {
           "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message(), null))).toList();
       return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
     });
+  }
+
+  /** Schedules no more retries of unanswered messages and cancels the one waiting (they are done after a start). */
+  public void stopRetries() {
+    stopped = true;
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
   }
 
   /**
@@ -271,8 +281,8 @@ public final class Conversations {
    * {@code delayMs} later (the periodic retry would take up to a minute).
    */
   private void retrySoon(long delayMs) {
-    if (retryScheduled.compareAndSet(false, true)) {
-      vertx.setTimer(delayMs, t -> {
+    if (!stopped && retryScheduled.compareAndSet(false, true)) {
+      retryTimer = vertx.setTimer(delayMs, t -> {
         retryScheduled.set(false);
         recover(java.time.Duration.ZERO);
       });

@@ -48,6 +48,7 @@ public final class Outbox {
   private final SendPace pace;
   /** Messages being sent, and their conversations; changed only on event loops, read also on the store's thread. */
   private static final long IDLE_CHECK_MS = 20;
+  private volatile long drainCheck = -1;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Long> busyConversations = ConcurrentHashMap.newKeySet();
   /**
@@ -114,6 +115,9 @@ public final class Outbox {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    if (drainCheck >= 0) {
+      vertx.cancelTimer(drainCheck);
+    }
   }
 
   /**
@@ -124,13 +128,14 @@ public final class Outbox {
     stop();
     kick();
     io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
-    vertx.setPeriodic(0, IDLE_CHECK_MS, id -> {
+    long check = vertx.setPeriodic(0, IDLE_CHECK_MS, id -> {
       if (idle()) {
-        vertx.cancelTimer(id);
         idle.tryComplete();
       }
     });
-    return idle.future();
+    // the check ends with the drain, or with stop() when the caller stops waiting for it
+    drainCheck = check;
+    return idle.future().onComplete(r -> vertx.cancelTimer(check));
   }
 
   private synchronized boolean idle() {

@@ -39,10 +39,16 @@ public final class Retention {
   }
 
   /** Runs a round now and then every day. */
+  /**
+   * Long enough for a round, short enough that a node killed while holding it blocks no one for long; a round is
+   * idempotent, so two nodes that each take it on their own day's timer do no harm.
+   */
+  private static final java.time.Duration LEASE = java.time.Duration.ofHours(1);
+
   public void start() {
     // once across the nodes sharing the database: on the node holding the lease
     timer = vertx.setPeriodic(0, EVERY.toMillis(), t -> cn.legalkoi.logging.RequestIds.within(vertx,
-        "retention-" + (++rounds), () -> store.leases().whenHeld("retention", EVERY.multipliedBy(2), this::run,
+        "retention-" + (++rounds), () -> store.leases().whenHeld("retention", LEASE, this::run,
             new JsonObject().put("tickets", 0).put("auditRows", 0)).onSuccess(done -> {
       if (done.getInteger("tickets") > 0 || done.getInteger("auditRows") > 0) {
         LOG.info("Retention: erased the content of {} tickets, deleted {} audit log rows",

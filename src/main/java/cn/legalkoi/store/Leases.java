@@ -20,11 +20,14 @@ public final class Leases {
   static final String TABLE = "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
       + " held_until INTEGER NOT NULL)";
 
+  /** The holder on the embedded store, where one process owns the database: the same after every restart. */
+  static final String EMBEDDED = "embedded";
+
   private final Store store;
   private final Clock clock;
   private final String holder;
 
-  /** @param holder this node, different on every start */
+  /** @param holder this node: on a shared database different on every start, so a killed node's leases run out */
   Leases(Store store, Clock clock, String holder) {
     this.store = store;
     this.clock = clock;
@@ -62,6 +65,17 @@ public final class Leases {
       LOG.warn("Could not read the lease {}: {}", name, e.toString());
       return Future.succeededFuture(false);
     }).compose(held -> held ? job.get() : Future.succeededFuture(otherwise));
+  }
+
+  /** Gives up every lease this node holds (on a clean stop), so that another node need not wait for them. */
+  public Future<Void> releaseAll() {
+    return store.<Void>run(c -> {
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM leases WHERE holder = ?")) {
+        st.setString(1, holder);
+        st.executeUpdate();
+      }
+      return null;
+    });
   }
 
   /** Gives the lease up at once (on a clean stop), so that another node need not wait for it to run out. */

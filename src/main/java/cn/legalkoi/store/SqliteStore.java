@@ -35,7 +35,8 @@ final class SqliteStore implements Store {
     this.connection = connection;
     this.writer = new GroupCommitWriter(connection, "legal-koi-sqlite");
     this.created = created;
-    this.leases = new Leases(this, java.time.Clock.systemUTC(), java.util.UUID.randomUUID().toString());
+    // one node owns the file (the data directory's lock): it is the same holder after a restart
+    this.leases = new Leases(this, java.time.Clock.systemUTC(), Leases.EMBEDDED);
     this.signals = new LocalSignals(vertx);
   }
 

@@ -34,7 +34,9 @@ public final class ClientAddress {
   /** Works out the request's client address and keeps it on the context for {@link #of}. */
   void remember(RoutingContext ctx) {
     String peer = peer(ctx);
-    ctx.put(KEY, resolve(peer, ctx.request().getHeader(FORWARDED_FOR)));
+    // a proxy may add a header line of its own rather than extend the client's: read them all, in order
+    java.util.List<String> lines = ctx.request().headers().getAll(FORWARDED_FOR);
+    ctx.put(KEY, resolve(peer, lines.isEmpty() ? null : String.join(",", lines)));
     ctx.put(HTTPS_KEY, ctx.request().isSSL()
         || isTrusted(peer) && "https".equalsIgnoreCase(ctx.request().getHeader(FORWARDED_PROTO)));
   }
@@ -100,8 +102,17 @@ public final class ClientAddress {
     if (!v4 && !v6) {
       return null;
     }
-    if (v4 && text.split("\\.", -1).length != 4) {
-      return null;
+    if (v4) {
+      // four numbers 0-255, so that nothing here ever reaches a name lookup
+      String[] parts = text.split("\\.", -1);
+      if (parts.length != 4) {
+        return null;
+      }
+      for (String part : parts) {
+        if (part.isEmpty() || part.length() > 3 || Integer.parseInt(part) > 255) {
+          return null;
+        }
+      }
     }
     try {
       return InetAddress.getByName(text).getAddress();

@@ -131,4 +131,24 @@ class StoreContractTest {
       assertTrue(await(store.leases().hold("deadline-watch", java.time.Duration.ofMinutes(1))), "renewed");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("on the embedded store a restarted node still holds the leases it took before (a daily job is not"
+      + " locked out by its own earlier run); a clean stop's releaseAll frees them for anyone")
+  void embeddedLeasesSurviveARestart(Vertx vertx) throws Exception {
+    try (Store store = open(vertx, "sqlite", dir, List.of())) {
+      assertTrue(await(store.leases().hold("retention", java.time.Duration.ofDays(2))));
+    }
+    try (Store again = open(vertx, "sqlite", dir, List.of())) {
+      assertTrue(await(again.leases().hold("retention", java.time.Duration.ofDays(2))), "its own lease");
+      await(again.leases().releaseAll());
+      long left = await(again.<Long>run(c -> {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM leases")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }));
+      assertEquals(0L, left);
+    }
+  }
 }

@@ -39,6 +39,8 @@ class ClientAddressTest {
     // garbage in the header stops the walk at the last real address
     assertEquals("127.0.0.1", addresses.resolve("127.0.0.1", "evil.example, <script>"));
     assertEquals("203.0.113.7", addresses.resolve("127.0.0.1", "not-an-ip, 203.0.113.7"));
+    // not an address: never looked up as a name
+    assertEquals("127.0.0.1", addresses.resolve("127.0.0.1", "999.1.1.1"));
     // with no proxies configured the header is never read
     assertEquals("127.0.0.1", new ClientAddress(List.of()).resolve("127.0.0.1", "203.0.113.7"));
     assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("proxy.example")));
@@ -58,6 +60,11 @@ class ClientAddressTest {
       assertEquals(List.of(202, 202, 202, 429), post(service, "203.0.113.1", 4));
       assertEquals(List.of(202, 202, 202, 429), post(service, "203.0.113.2", 4));
       assertEquals(6, service.count("SELECT count(*) FROM inbound"));
+      // a proxy that adds its own header line after a forged one the client sent: the proxy's line is the one read
+      HttpResponse<Buffer> forged = await(WebClientSession.create(service.client).post("/api/v1/chat/messages")
+          .putHeader("X-Forwarded-For", java.util.List.of("198.51.100.77", "203.0.113.1"))
+          .sendJsonObject(new JsonObject().put("id", "proxy-forged-1").put("text", "罚款能分期吗")));
+      assertEquals(429, forged.statusCode(), "the client's own limit applies, whatever it wrote first");
     } finally {
       service.close();
       await(vertx.close());

@@ -51,6 +51,8 @@ public final class WeComKfSync {
   private final Set<String> running = new HashSet<>();
   private final Map<String, String> queued = new HashMap<>();
   private final Map<String, Long> retryDelays = new HashMap<>();
+  private final Set<Long> timers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
   /** Stands for "no token" in {@link #queued}, whose values cannot be null. */
   private static final String NO_TOKEN = "";
 
@@ -65,6 +67,9 @@ public final class WeComKfSync {
 
   /** Syncs the account now, or after the sync under way, with {@code token} from the callback (null: none). */
   public void request(String openKfId, String token) {
+    if (stopped) {
+      return; // stopping: the stored cursor is where the next start continues
+    }
     String given = token == null ? NO_TOKEN : token;
     synchronized (this) {
       if (!running.add(openKfId)) {
@@ -74,6 +79,25 @@ public final class WeComKfSync {
       }
     }
     run(openKfId, given);
+  }
+
+  /** Starts no more syncs and drops the retries waiting; a sync under way finishes its page. */
+  public void stop() {
+    stopped = true;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+  }
+
+  private void later(long delayMs, Runnable action) {
+    if (stopped) {
+      return;
+    }
+    long[] id = new long[1];
+    id[0] = vertx.setTimer(delayMs, t -> {
+      timers.remove(id[0]);
+      action.run();
+    });
+    timers.add(id[0]);
   }
 
   /** Syncs every account that has synced before: what arrived while the service was down. */
@@ -90,10 +114,10 @@ public final class WeComKfSync {
    * last page is read too.
    */
   private void run(String openKfId, String token) {
-    String lease = "wecom-kf:" + openKfId;
+    String lease = leaseOf(openKfId);
     store.leases().hold(lease, LEASE).compose(held -> {
       if (!held) {
-        vertx.setTimer(RETRY_MS, t -> request(openKfId, token));
+        later(RETRY_MS, () -> request(openKfId, token));
         return Future.succeededFuture(0);
       }
       return store.run(c -> WeComKfStore.cursor(c, openKfId))
@@ -139,11 +163,24 @@ public final class WeComKfSync {
     }
     LOG.warn("微信客服 sync of {} stopped at the stored cursor; trying again in {} s: {}", openKfId, delay / 1000,
         cause.toString());
-    vertx.setTimer(delay, t -> request(openKfId, null));
+    later(delay, () -> request(openKfId, null));
   }
 
   /** Reads pages from {@code cursor}; the number of new customer messages recorded. */
   private Future<Integer> pages(String openKfId, String token, String cursor, int read) {
+    if (read > 0) {
+      // a long sync renews the account's lease before each further page, and stops if another node has it now
+      return store.leases().hold(leaseOf(openKfId), LEASE)
+          .compose(held -> held ? page(openKfId, token, cursor, read) : Future.succeededFuture(0));
+    }
+    return page(openKfId, token, cursor, read);
+  }
+
+  private static String leaseOf(String openKfId) {
+    return "wecom-kf:" + openKfId;
+  }
+
+  private Future<Integer> page(String openKfId, String token, String cursor, int read) {
     JsonObject body = new JsonObject().put("cursor", cursor).put("limit", PAGE_LIMIT).put("open_kfid", openKfId);
     if (!token.isEmpty()) {
       body.put("token", token);

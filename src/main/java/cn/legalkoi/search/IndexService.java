@@ -243,7 +243,12 @@ public final class IndexService implements AutoCloseable {
     }, true).onComplete(done -> {
       if (done.failed()) {
         job.fail(describe(done.cause()), clock.instant());
-        LOG.error("Reindex {} failed: {}", job.id(), describe(done.cause()));
+        if (closed) {
+          // stopped by the service's stop: the next start builds again from the knowledge files
+          LOG.info("Reindex {} stopped with the service", job.id());
+        } else {
+          LOG.error("Reindex {} failed: {}", job.id(), describe(done.cause()));
+        }
       }
       running.compareAndSet(job, null);
       metrics.reindex(job.state() == ReindexJob.State.DONE ? "done" : "failed",

@@ -95,7 +95,7 @@ public final class Conversations {
       return new Accepted(conversation, conversation.isPresent() ? Optional.empty()
           : ChatStore.passiveReplyTo(c, message));
     }).compose(accepted -> {
-      String key = message.channel().wireName() + "/" + message.messageId();
+      String key = keyOf(message);
       if (accepted.conversation().isEmpty()) {
         // delivered again while the first delivery still waits for its answer (its response may never arrive, which
         // is why the platform retries): this delivery gets the same reply
@@ -113,6 +113,11 @@ public final class Conversations {
         passiveInFlight.remove(key, slot.future());
       });
     });
+  }
+
+  /** A message's platform id within its channel, as the answers in flight are keyed. */
+  private static String keyOf(InboundMessage message) {
+    return message.channel().wireName() + "/" + message.messageId();
   }
 
   /** A message recorded now (its conversation), or a redelivery with the reply its first delivery got in response. */
@@ -200,7 +205,7 @@ public final class Conversations {
    * at once gets the ticket first and the number recorded on it, never a bot answer to the second message.
    */
   private Future<Void> answer(long conversation, InboundMessage message, PassiveReply passive) {
-    String key = message.channel().wireName() + "/" + message.messageId();
+    String key = keyOf(message);
     if (!inFlight.add(key)) {
       if (passive != null) {
         passive.nothing();

@@ -81,6 +81,14 @@ public final class ServiceProcess implements AutoCloseable {
     return List.copyOf(output);
   }
 
+  /** One number read straight from the SQLite file under {@code dataDir}, as a stopped or killed process left it. */
+  public static long count(Path dataDir, String sql) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("legal-koi.db"));
+        java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

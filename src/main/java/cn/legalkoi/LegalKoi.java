@@ -124,7 +124,7 @@ public final class LegalKoi {
     Optional<SemanticIndexing> semantic = Optional.empty();
     if (config.semantic().enabled()) {
       try {
-        semantic = Optional.of(new SemanticIndexing(new Embedder(config.semantic().threads()),
+        semantic = Optional.of(new SemanticIndexing(new Embedder(config.semantic().threads(), config.semantic().recentQuestions()),
             new EmbeddingCache(config.embeddingCacheFile())));
       } catch (java.sql.SQLException e) {
         throw new IOException("cannot open the embedding cache " + config.embeddingCacheFile(), e);

@@ -88,8 +88,18 @@ public record AppConfig(
    * In-process embeddings and hybrid ranking; off means lexical search only, for small machines.
    *
    * @param threads threads that embed passages during a reindex
+   * @param recentQuestions how many recent questions' vectors are kept, so that a question asked again is not
+   *     embedded again (0: every message is embedded)
    */
-  public record Semantic(boolean enabled, int threads) {
+  public record Semantic(boolean enabled, int threads, int recentQuestions) {
+    public Semantic {
+      if (threads < 1) {
+        throw new IllegalArgumentException("search.semantic.threads must be at least 1: " + threads);
+      }
+      if (recentQuestions < 0) {
+        throw new IllegalArgumentException("search.semantic.recentQuestions must not be negative: " + recentQuestions);
+      }
+    }
   }
 
   /**

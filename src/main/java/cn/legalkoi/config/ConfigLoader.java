@@ -157,7 +157,8 @@ public final class ConfigLoader {
   }
 
   private static AppConfig.Semantic semantic(JsonObject s) {
-    return new AppConfig.Semantic(s.getBoolean("enabled", true), s.getInteger("threads", 2));
+    return new AppConfig.Semantic(s.getBoolean("enabled", true), s.getInteger("threads", 2),
+        s.getInteger("recentQuestions", cn.legalkoi.semantic.Embedder.RECENT_QUESTIONS));
   }
 
   private static AppConfig.Limits limits(JsonObject l) {

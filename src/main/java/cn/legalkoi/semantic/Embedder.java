@@ -22,22 +22,43 @@ public final class Embedder implements AutoCloseable {
   public static final int DIMENSIONS = 512;
   /** Long passages are cut: the model reads at most 512 tokens, and the start of an article carries its point. */
   static final int MAX_CHARS = 500;
-  private static final int RECENT_QUESTIONS = 512;
+  /** How many recent questions' vectors are kept by default. */
+  public static final int RECENT_QUESTIONS = 512;
 
   private final ExecutorService pool;
   private final ExecutorService questions;
   private final BgeSmallZhV15EmbeddingModel model;
-  /** Recent questions' vectors: the answer decision and the search read the same message's meaning. */
-  private final Map<String, float[]> recentQuestions = Collections.synchronizedMap(
-      new LinkedHashMap<>(RECENT_QUESTIONS, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-          return size() > RECENT_QUESTIONS;
-        }
-      });
+  /** Recent questions' vectors: a question asked again is not embedded again. */
+  private final Map<String, float[]> recentQuestions;
+  /**
+   * The question each thread asked for last: one ask runs on one search thread, and its answer decision and its
+   * search both read the message's meaning, which is embedded once for both even when no recent ones are kept.
+   */
+  private final ThreadLocal<Asked> lastAsked = new ThreadLocal<>();
+  private final java.util.concurrent.atomic.AtomicLong questionsEmbedded = new java.util.concurrent.atomic.AtomicLong();
+
+  private record Asked(String text, CompletableFuture<float[]> vector) {
+  }
 
   /** @param threads threads that embed passage batches during a reindex */
   public Embedder(int threads) {
+    this(threads, RECENT_QUESTIONS);
+  }
+
+  /**
+   * @param threads threads that embed passage batches during a reindex
+   * @param recentQuestions how many recent questions' vectors to keep (0: none, every new message is embedded)
+   */
+  public Embedder(int threads, int recentQuestions) {
+    if (recentQuestions < 0) {
+      throw new IllegalArgumentException("recentQuestions must not be negative: " + recentQuestions);
+    }
+    this.recentQuestions = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return size() > recentQuestions;
+      }
+    });
     this.pool = Executors.newFixedThreadPool(threads, daemon("legal-koi-embedding"));
     this.questions = Executors.newFixedThreadPool(2, daemon("legal-koi-question-embedding"));
     this.model = new BgeSmallZhV15EmbeddingModel(pool);
@@ -60,15 +81,25 @@ public final class Embedder implements AutoCloseable {
    * not queue behind the passage batches of a running reindex. A question seen lately is not embedded again.
    */
   public CompletableFuture<float[]> embedQuestion(String text) {
-    float[] known = recentQuestions.get(text);
-    if (known != null) {
-      return CompletableFuture.completedFuture(known);
+    Asked last = lastAsked.get();
+    if (last != null && last.text().equals(text) && !last.vector().isCompletedExceptionally()) {
+      return last.vector();
     }
-    return CompletableFuture.supplyAsync(() -> {
-      float[] vector = embed(text);
-      recentQuestions.put(text, vector);
-      return vector;
-    }, questions);
+    float[] known = recentQuestions.get(text);
+    CompletableFuture<float[]> vector = known != null ? CompletableFuture.completedFuture(known)
+        : CompletableFuture.supplyAsync(() -> {
+          float[] embedded = embed(text);
+          questionsEmbedded.incrementAndGet();
+          recentQuestions.put(text, embedded);
+          return embedded;
+        }, questions);
+    lastAsked.set(new Asked(text, vector));
+    return vector;
+  }
+
+  /** How many questions were run through the model so far (not those found among the recent ones). */
+  public long questionsEmbedded() {
+    return questionsEmbedded.get();
   }
 
   /** Embeds a batch, spreading it over the embedding threads. */

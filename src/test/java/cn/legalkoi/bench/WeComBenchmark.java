@@ -55,20 +55,26 @@ public final class WeComBenchmark {
   static final String CORP_ID = "wwkoibench001";
   static final int AGENT_ID = 1000002;
   static final String SECRET = "koi-bench-secret";
-  static final int WARMUP_SECONDS = 5;
+  /** Seconds of load before the window; BENCH_WARMUP overrides (the JIT compiles the hot paths in the first ones). */
+  static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "30"));
   static final int BASELINE_SECONDS = 10;
   static final int ASK_THREADS = 2;
   static final long LOST_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
   static final String LOAD_GROUP = "load generator and fake WeCom (their event loops)";
+  /** The threads that embed questions (the service's, or the in-process baseline's once the webhook load is over). */
+  static final String EMBEDDING_GROUP = "legal-koi-question-embedding";
   /** Threads of the load generator's Vert.x (its client and the fake WeCom): their CPU is not the service's. */
   static final java.util.Set<Long> LOAD_THREADS = ConcurrentHashMap.newKeySet();
 
   public static void main(String[] args) throws Exception {
-    boolean semantic = args.length > 0 && args[0].equals("semantic");
+    // semantic-new: semantic, with no recent questions' vectors kept, so every message is embedded as a stream of
+    // questions never asked before would be (the 233 questions repeat, and would otherwise come from that cache)
+    boolean newQuestions = args.length > 0 && args[0].equals("semantic-new");
+    boolean semantic = args.length > 0 && (args[0].equals("semantic") || newQuestions);
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int passiveReplyMillis = args.length > 2 ? Integer.parseInt(args[2])
         : cn.legalkoi.config.ChannelsConfig.WeCom.DEFAULT_PASSIVE_REPLY_MILLIS;
-    String mode = semantic ? "semantic" : "lexical";
+    String mode = newQuestions ? "semantic-new" : semantic ? "semantic" : "lexical";
     List<String> questions = legalQuestions();
     Path work = Files.createTempDirectory("legal-koi-wecom-bench");
     Vertx serverVertx = Vertx.vertx();
@@ -82,7 +88,8 @@ public final class WeComBenchmark {
         .put("knowledgeBase", new JsonObject().put("dirs", new JsonArray().add(Path.of("knowledge-base")
             .toAbsolutePath().toString())))
         .put("admin", new JsonObject().put("bootstrapPassword", "bench-password"))
-        .put("search", new JsonObject().put("semantic", new JsonObject().put("enabled", semantic)))
+        .put("search", new JsonObject().put("semantic", new JsonObject().put("enabled", semantic)
+            .put("recentQuestions", newQuestions ? 0 : cn.legalkoi.semantic.Embedder.RECENT_QUESTIONS)))
         .put("chat", new JsonObject().put("maxMessagesPerMinute", 1_000_000_000))
         .put("channels", new JsonObject().put("wecom", new JsonObject().put("token", TOKEN)
             .put("encodingAesKey", AES_KEY).put("corpId", CORP_ID).put("agentId", AGENT_ID).put("secret", SECRET)
@@ -131,6 +138,12 @@ public final class WeComBenchmark {
         + " CPU (GC and JIT threads) %.2f cores%n", webhook.gcMillisInWindow / 10.0 / seconds,
         webhook.processCores - webhook.threadCores.values().stream().mapToLong(Long::longValue).sum() / 1e9
             / seconds));
+    StringBuilder jvm = new StringBuilder();
+    webhook.nativeCores.forEach((name, nanos) -> jvm.append(String.format(Locale.ROOT, " %s %.2f cores (%.2f ms a"
+        + " message);", name, nanos / 1e9 / seconds, nanos / 1e6 / Math.max(1, hook.count))));
+    if (jvm.length() > 0) {
+      report.append("  of the rest:" + jvm + System.lineSeparator());
+    }
     long loadNanos = webhook.threadCores.getOrDefault(LOAD_GROUP, 0L);
     report.append(String.format(Locale.ROOT, "  CPU a message: this JVM %.2f ms, of which the load generator and fake"
         + " WeCom %.2f ms (at least: their GC is not split out), the service the rest%n",
@@ -142,8 +155,9 @@ public final class WeComBenchmark {
         + " %.2f cores, machine %.2f)%n", SENDERS, health.rate, health.p50, health.p99, healthLoad.processCores,
         healthLoad.machineCores));
     report.append(String.format(Locale.ROOT, "in-process Answers.ask, %d threads: %.0f asks/s, p50 %.2f ms, p99 %.2f"
-        + " ms; CPU an ask (this JVM, GC and JIT included) %.2f ms; CPU: this JVM %.2f cores, machine %.2f%n",
-        ASK_THREADS, asks[0], asks[1], asks[2], asks[3], asks[4], asks[5]));
+        + " ms; CPU an ask (this JVM, GC and JIT included) %.2f ms, of which embedding the question %.2f ms; CPU:"
+        + " this JVM %.2f cores, machine %.2f%n",
+        ASK_THREADS, asks[0], asks[1], asks[2], asks[3], asks[6], asks[4], asks[5]));
     report.append(String.format(Locale.ROOT, "ratios: webhook / in-process asks %.2f; webhook / health %.3f%n",
         hook.rate / asks[0], hook.rate / health.rate));
     double messageCpu = webhook.processCores * seconds * 1000 / Math.max(1, hook.count);
@@ -222,6 +236,8 @@ public final class WeComBenchmark {
     double processCores;
     /** CPU nanoseconds per thread group (the name without its number) during the window. */
     Map<String, Long> threadCores = Map.of();
+    /** CPU nanoseconds of the JVM's own threads (garbage collection, JIT compilers) during the window. */
+    Map<String, Long> nativeCores = Map.of();
     long gcMillisInWindow;
     double machineCores;
 
@@ -234,6 +250,7 @@ public final class WeComBenchmark {
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
       Map<String, Long> threads0 = threadCpu();
+      Map<String, Long> native0 = nativeThreadCpu();
       long gc0 = gcMillis();
       long[] machine0 = machineJiffies();
       measureFrom = System.nanoTime();
@@ -245,6 +262,9 @@ public final class WeComBenchmark {
       Map<String, Long> threads1 = threadCpu();
       threads1.replaceAll((name, nanos) -> nanos - threads0.getOrDefault(name, 0L));
       threadCores = threads1;
+      Map<String, Long> native1 = nativeThreadCpu();
+      native1.replaceAll((name, nanos) -> nanos - native0.getOrDefault(name, 0L));
+      nativeCores = native1;
       gcMillisInWindow = gcMillis() - gc0;
       long[] machine1 = machineJiffies();
       machineCores = (machine1[0] - machine0[0]) / 100.0 / seconds;
@@ -267,6 +287,38 @@ public final class WeComBenchmark {
           byGroup.merge(group, nanos, Long::sum);
         }
       }
+    }
+    return byGroup;
+  }
+
+  /**
+   * CPU nanoseconds so far of the JVM's own threads, which the thread bean does not list, from /proc/self/task:
+   * "garbage collection" (GC, G1 and VM threads) and "JIT compilers" (C1, C2). Empty where /proc is missing.
+   */
+  static Map<String, Long> nativeThreadCpu() {
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException gone) {
+          continue;
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close);
+        String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compilers"
+            : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "garbage collection"
+            : null;
+        if (group != null) {
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+          byGroup.merge(group, ticks * 10_000_000L, Long::sum); // 100 ticks a second
+        }
+      }
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      return Map.of();
     }
     return byGroup;
   }
@@ -525,14 +577,17 @@ public final class WeComBenchmark {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long[] cpu = new long[2];
     long[] machine = new long[2];
+    long[] embedding = new long[2];
     Thread meter = new Thread(() -> {
       try {
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmEnd - System.nanoTime())));
         cpu[0] = os.getProcessCpuTime();
         machine[0] = machineJiffies()[0];
+        embedding[0] = threadCpu().getOrDefault(EMBEDDING_GROUP, 0L);
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         cpu[1] = os.getProcessCpuTime();
         machine[1] = machineJiffies()[0];
+        embedding[1] = threadCpu().getOrDefault(EMBEDDING_GROUP, 0L);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -572,7 +627,8 @@ public final class WeComBenchmark {
     Result r = latencies.result(BASELINE_SECONDS, 0, 0);
     // CPU a message of this JVM (GC and JIT included), and the cores this JVM and the machine used
     return new double[] {r.rate, r.p50, r.p99, (cpu[1] - cpu[0]) / 1e6 / Math.max(1, r.count),
-        (cpu[1] - cpu[0]) / 1e9 / BASELINE_SECONDS, (machine[1] - machine[0]) / 100.0 / BASELINE_SECONDS};
+        (cpu[1] - cpu[0]) / 1e9 / BASELINE_SECONDS, (machine[1] - machine[0]) / 100.0 / BASELINE_SECONDS,
+        (embedding[1] - embedding[0]) / 1e6 / Math.max(1, r.count)};
   }
 
   /** WeCom's API on loopback: gettoken, and message/send that accepts everything and notes the arrival. */

@@ -313,13 +313,16 @@ public final class Evaluation {
     boolean chains;
     @Option(names = "--misses", description = "list every tune question whose reply differs from its label")
     boolean misses;
+    @Option(names = "--tune-only", description = "print only tune-cv figures: the holdout is neither read nor"
+        + " reported, so choices made while developing cannot lean on it")
+    boolean tuneOnly;
 
     @Override
     public Integer call() throws Exception {
       AppConfig cfg = new ConfigLoader(System.getenv()).load(config == null ? ConfigLoader.DEFAULT_FILE : config,
           config != null);
       List<LabelledQuestion> tune = LabelledQuestion.tuneSet();
-      List<LabelledQuestion> holdout = LabelledQuestion.read(holdoutFile);
+      List<LabelledQuestion> holdout = tuneOnly ? List.of() : LabelledQuestion.read(holdoutFile);
       Vertx vertx = Vertx.vertx();
       try {
         LegalKoi.Parts parts = LegalKoi.parts(vertx, cfg);
@@ -341,33 +344,45 @@ public final class Evaluation {
       if (chains) {
         for (float share : new float[] {1f, 0f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f}) {
           RankingWeights w = cfg.ranking().withLexicalShare(share);
-          double[] t = eval.searchMetrics(tune, w);
-          double[] h = eval.searchMetrics(holdout, w);
-          out.append(String.format(Locale.ROOT, "hybrid lexicalShare=%.1f  tune hit@1=%.3f hit@3=%.3f MRR=%.3f"
-              + "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f%n", share, t[1], t[2], t[3], h[1], h[2], h[3]));
+          out.append(String.format(Locale.ROOT, "hybrid lexicalShare=%.1f  %s%n", share, searchLine(eval, tune, holdout,
+              w)));
         }
         for (float[] chain : new float[][] {{1, 0}, {0, 1}, {1, 1}, {1, 0.5f}, {0.5f, 1}}) {
           RankingWeights w = cfg.ranking().withChains(chain[0], chain[1]);
-          double[] t = eval.searchMetrics(tune, w);
-          double[] h = eval.searchMetrics(holdout, w);
-          out.append(String.format(Locale.ROOT, "chains bigrams=%.1f words=%.1f  tune hit@1=%.3f hit@3=%.3f MRR=%.3f"
-              + "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f%n", chain[0], chain[1], t[1], t[2], t[3], h[1], h[2], h[3]));
+          out.append(String.format(Locale.ROOT, "chains bigrams=%.1f words=%.1f  %s%n", chain[0], chain[1],
+              searchLine(eval, tune, holdout, w)));
         }
       }
       if (misses) {
         out.append(eval.misses(tune, parts.answers()));
       }
       out.append(eval.crossValidatedReport("tune-cv", tune, cfg.ranking(), parts.answers()).format());
-      out.append(eval.report("holdout", holdout, cfg.ranking(), parts.answers()).format());
+      if (!tuneOnly) {
+        out.append(eval.report("holdout", holdout, cfg.ranking(), parts.answers()).format());
+      }
       if (fit) {
         DecisionThresholds fitted = eval.fit(tune, parts.answers());
         out.append("fitted thresholds: ").append(fitted).append('\n');
         AnswerService refit = parts.answers().withThresholds(fitted);
         out.append(intentConfusion(tune, refit));
         out.append(eval.crossValidatedReport("tune-cv", tune, cfg.ranking(), refit).format());
-        out.append(eval.report("holdout", holdout, cfg.ranking(), refit).format());
+        if (!tuneOnly) {
+          out.append(eval.report("holdout", holdout, cfg.ranking(), refit).format());
+        }
       }
       return out.toString();
+    }
+
+    /** Search figures on the tune rows, and on the holdout unless {@code --tune-only}. */
+    private String searchLine(Evaluation eval, List<LabelledQuestion> tune, List<LabelledQuestion> holdout,
+        RankingWeights w) {
+      double[] t = eval.searchMetrics(tune, w);
+      String line = String.format(Locale.ROOT, "tune hit@1=%.3f hit@3=%.3f MRR=%.3f", t[1], t[2], t[3]);
+      if (tuneOnly) {
+        return line;
+      }
+      double[] h = eval.searchMetrics(holdout, w);
+      return line + String.format(Locale.ROOT, "  holdout hit@1=%.3f hit@3=%.3f MRR=%.3f", h[1], h[2], h[3]);
     }
   }
 }

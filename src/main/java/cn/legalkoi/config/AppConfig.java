@@ -88,8 +88,10 @@ public record AppConfig(
    * In-process embeddings and hybrid ranking; off means lexical search only, for small machines.
    *
    * @param threads threads that embed passages during a reindex
+   * @param statuteExamples {@code search.statuteExamples}: questions labelled with the articles advisers cited,
+   *     which statute search learns from (see {@code StatuteExamples}); none when not configured
    */
-  public record Semantic(boolean enabled, int threads) {
+  public record Semantic(boolean enabled, int threads, java.util.Optional<Path> statuteExamples) {
   }
 
   /**

@@ -13,9 +13,14 @@ package cn.legalkoi.search;
  * @param maxWords most distinct words a question is searched with
  * @param unigrams weight of single-character matches in the article text (0: not searched)
  * @param maxUnigrams most distinct characters a question is searched with (the rarest are kept)
+ * @param examples weight of the evidence from labelled example questions ({@link StatuteExamples}) added to the
+ *     fused score (0: examples unused); only with semantic retrieval and a configured examples file
+ * @param exampleNeighbours how many of the most similar examples give evidence
+ * @param exampleSimilarity the cosine similarity an example must exceed to give evidence; it gives the excess
  */
 public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Method fusion, boolean stripFiller,
-    int maxBigrams, int maxWords, float unigrams, int maxUnigrams) {
+    int maxBigrams, int maxWords, float unigrams, int maxUnigrams, float examples, int exampleNeighbours,
+    float exampleSimilarity) {
 
   /**
    * Fitted on the fit part of the STARD train questions. Lay questions run long (median 69 characters), so they
@@ -25,6 +30,6 @@ public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Me
    * article text count as much as bigrams (up to the question's 40 rarest).
    */
   public static StatuteRanking defaults() {
-    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40, 1f, 40);
+    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40, 1f, 40, 1f, 10, 0f);
   }
 }

@@ -27,9 +27,11 @@ public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Me
    * keep up to 60 bigrams and 40 words rather than guidance's 14 and 10, and their filler stays in (BM25 weighs
    * it down by itself; blanking it did not help here). 100 candidates a side, put on one scale by z-scores:
    * min-max lets one outlying lexical score squeeze the rest of its list towards 0. Single characters of the
-   * article text count as much as bigrams (up to the question's 40 rarest).
+   * article text count as much as bigrams (up to the question's 40 rarest). With labelled examples, the 15 nearest
+   * give evidence for what they cite, 5 × their similarity above 0.5 (about one z-score unit per close example);
+   * an example less similar than 0.5 gives none.
    */
   public static StatuteRanking defaults() {
-    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40, 1f, 40, 1f, 10, 0f);
+    return new StatuteRanking(100, 0.5f, HybridFusion.Method.Z_SCORE, false, 60, 40, 1f, 40, 5f, 15, 0.5f);
   }
 }

@@ -61,6 +61,8 @@ public final class KnowledgeSearcher {
   private static final String[] STATUTE_FIELDS = {IndexFields.BODY, IndexFields.CONTEXT};
   /** More passages than any one article has: an article's evidence goes to each of its passages. */
   private static final int MAX_PASSAGES_OF_ARTICLE = 16;
+  /** Articles with the most evidence that a search lifts; well below Lucene's 1,024 clauses a query. */
+  private static final int MAX_EVIDENCE_ARTICLES = 500;
 
   private final Analyzer bigrams;
   private final Analyzer unigrams = ChineseAnalysis.unigrams();
@@ -97,10 +99,6 @@ public final class KnowledgeSearcher {
    */
   public KnowledgeSearcher withExamples(StatuteExamples labelled) {
     return new KnowledgeSearcher(bigrams, words, synonyms, weights, embedder, labelled);
-  }
-
-  public StatuteExamples examples() {
-    return examples;
   }
 
   /** The same searcher without semantic retrieval, as a service with it switched off would search. */
@@ -198,12 +196,15 @@ public final class KnowledgeSearcher {
       return Map.of();
     }
     BooleanQuery.Builder query = new BooleanQuery.Builder();
-    cited.forEach((article, evidence) -> query.add(new BoostQuery(new ConstantScoreQuery(
-        new TermQuery(new Term(IndexFields.ID, article))), ranking.examples() * evidence), Occur.SHOULD));
+    cited.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+        .limit(MAX_EVIDENCE_ARTICLES)
+        .forEach(e -> query.add(new BoostQuery(new ConstantScoreQuery(
+            new TermQuery(new Term(IndexFields.ID, e.getKey()))), ranking.examples() * e.getValue()), Occur.SHOULD));
     query.add(new TermQuery(new Term(IndexFields.OUTDATED, "1")), Occur.MUST_NOT);
     query.add(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Occur.MUST_NOT);
     Map<Integer, Float> evidence = new HashMap<>();
-    for (ScoreDoc sd : generation.searcher().search(query.build(), cited.size() * MAX_PASSAGES_OF_ARTICLE)
+    for (ScoreDoc sd : generation.searcher().search(query.build(),
+        Math.min(cited.size(), MAX_EVIDENCE_ARTICLES) * MAX_PASSAGES_OF_ARTICLE)
         .scoreDocs) {
       evidence.put(sd.doc, sd.score);
     }

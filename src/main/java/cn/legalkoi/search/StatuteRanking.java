@@ -21,6 +21,16 @@ package cn.legalkoi.search;
 public record StatuteRanking(int candidates, float lexicalShare, HybridFusion.Method fusion, boolean stripFiller,
     int maxBigrams, int maxWords, float unigrams, int maxUnigrams, float examples, int exampleNeighbours,
     float exampleSimilarity) {
+  /** More neighbours than this stop being "similar questions". */
+  public static final int MAX_EXAMPLE_NEIGHBOURS = 100;
+
+  public StatuteRanking {
+    if (examples < 0 || exampleNeighbours < 1 || exampleNeighbours > MAX_EXAMPLE_NEIGHBOURS) {
+      throw new IllegalArgumentException("search.ranking.statutes: examples must be at least 0 and"
+          + " exampleNeighbours between 1 and " + MAX_EXAMPLE_NEIGHBOURS);
+    }
+  }
+
 
   /**
    * Fitted on the fit part of the STARD train questions. Lay questions run long (median 69 characters), so they

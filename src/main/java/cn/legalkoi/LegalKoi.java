@@ -23,6 +23,7 @@ import cn.legalkoi.search.ChineseAnalysis;
 import cn.legalkoi.search.IndexService;
 import cn.legalkoi.search.IndexStore;
 import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.StatuteExamples;
 import cn.legalkoi.search.Synonyms;
 import cn.legalkoi.store.Store;
 import cn.legalkoi.tickets.CalendarDeadlines;
@@ -53,6 +54,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -109,7 +111,8 @@ public final class LegalKoi {
   }
 
   /** The parts that need no running server: used by the service and by the command-line tools. */
-  public record Parts(KnowledgeSearcher searcher, AnswerService answers, IndexService index) {
+  public record Parts(KnowledgeSearcher searcher, AnswerService answers, IndexService index,
+      Optional<SemanticIndexing> semantic) {
   }
 
   /**
@@ -124,7 +127,8 @@ public final class LegalKoi {
     Optional<SemanticIndexing> semantic = Optional.empty();
     if (config.semantic().enabled()) {
       try {
-        semantic = Optional.of(new SemanticIndexing(new Embedder(config.semantic().threads(), config.semantic().recentQuestions()),
+        semantic = Optional.of(new SemanticIndexing(
+            new Embedder(config.semantic().threads(), config.semantic().recentQuestions()),
             new EmbeddingCache(config.embeddingCacheFile())));
       } catch (java.sql.SQLException e) {
         throw new IOException("cannot open the embedding cache " + config.embeddingCacheFile(), e);
@@ -132,12 +136,34 @@ public final class LegalKoi {
     }
     KnowledgeSearcher searcher = new KnowledgeSearcher(bigrams, words, synonyms, config.ranking(),
         semantic.map(SemanticIndexing::embedder));
+    Optional<Path> examplesFile = config.semantic().statuteExamples();
+    if (examplesFile.isPresent() && semantic.isPresent()) {
+      StatuteExamples examples = StatuteExamples.read(examplesFile.get(), questionVectors(semantic.get()));
+      LOG.info("Statute search learns from {} labelled questions in {}", examples.size(), examplesFile.get());
+      searcher = searcher.withExamples(examples);
+    } else if (examplesFile.isPresent()) {
+      LOG.warn("search.statuteExamples is set but semantic retrieval is off: the examples are not used");
+    }
     AnswerService answers = new AnswerService(searcher, new ReplyComposer(config.publicBaseUrl(), config.promise()),
         intentModel(semantic), config.thresholds());
     IndexService index = new IndexService(vertx, new IndexStore(config.indexDir()),
         new KnowledgeLoader(config.knowledgeDirs()), ChineseAnalysis.perField(bigrams, words), config.maxIndexDropShare(),
         Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors() * 2), semantic);
-    return new Parts(searcher, answers, index);
+    return new Parts(searcher, answers, index, semantic);
+  }
+
+  /**
+   * Vectors of questions, read from the embedding cache where it has them and computed (and kept there)
+   * otherwise. Blocking; not while a reindex writes the cache.
+   */
+  public static java.util.function.Function<List<String>, List<float[]>> questionVectors(SemanticIndexing semantic) {
+    return texts -> {
+      try {
+        return PassageVectors.vectorsOf(texts, semantic.embedder(), semantic.cache());
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("cannot read or write the embedding cache", e);
+      }
+    };
   }
 
   /**
@@ -150,13 +176,8 @@ public final class LegalKoi {
       return IntentModel.byCharacters(examples);
     }
     Embedder embedder = semantic.get().embedder();
-    return IntentModel.byMeaning(examples, texts -> {
-      try {
-        return PassageVectors.vectorsOf(texts, embedder, semantic.get().cache());
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException("cannot read or write the embedding cache", e);
-      }
-    }, text -> embedder.embedQuestion(text).join());
+    return IntentModel.byMeaning(examples, questionVectors(semantic.get()),
+        text -> embedder.embedQuestion(text).join());
   }
 
   private record Opened(Store database, UserService users, Parts parts, WebChatPage chatPage,

@@ -90,8 +90,10 @@ public record AppConfig(
    * @param threads threads that embed passages during a reindex
    * @param recentQuestions how many recent questions' vectors are kept, so that a question asked again is not
    *     embedded again (0: every message is embedded)
+   * @param statuteExamples {@code search.statuteExamples}: questions labelled with the articles advisers cited,
+   *     which statute search learns from (see {@code StatuteExamples}); none when not configured
    */
-  public record Semantic(boolean enabled, int threads, int recentQuestions) {
+  public record Semantic(boolean enabled, int threads, int recentQuestions, java.util.Optional<Path> statuteExamples) {
     public Semantic {
       if (threads < 1) {
         throw new IllegalArgumentException("search.semantic.threads must be at least 1: " + threads);

@@ -68,7 +68,7 @@ public final class ConfigLoader {
         thresholds(search.getJsonObject("decision", new JsonObject()),
             search.getJsonObject("semantic", new JsonObject()).getBoolean("enabled", true)),
         limits(json.getJsonObject("limits", new JsonObject())),
-        semantic(search.getJsonObject("semantic", new JsonObject())),
+        semantic(search.getJsonObject("semantic", new JsonObject()), search.getString("statuteExamples", "")),
         channels(json.getJsonObject("channels", new JsonObject())),
         sla(json.getJsonObject("sla", new JsonObject())).promise(),
         chat(json.getJsonObject("chat", new JsonObject())),
@@ -116,7 +116,9 @@ public final class ConfigLoader {
         HybridFusion.Method.valueOf(s.getString("fusion", d.fusion().name())),
         s.getBoolean("stripFiller", d.stripFiller()), s.getInteger("maxBigrams", d.maxBigrams()),
         s.getInteger("maxWords", d.maxWords()), s.getFloat("unigrams", d.unigrams()),
-        s.getInteger("maxUnigrams", d.maxUnigrams()));
+        s.getInteger("maxUnigrams", d.maxUnigrams()), s.getFloat("examples", d.examples()),
+        s.getInteger("exampleNeighbours", d.exampleNeighbours()),
+        s.getFloat("exampleSimilarity", d.exampleSimilarity()));
   }
 
   private static DecisionThresholds thresholds(JsonObject t, boolean semantic) {
@@ -156,9 +158,10 @@ public final class ConfigLoader {
     return new AppConfig.Logging(l.getBoolean("json", json), l.getBoolean("accessLog", d.accessLog()));
   }
 
-  private static AppConfig.Semantic semantic(JsonObject s) {
+  private static AppConfig.Semantic semantic(JsonObject s, String statuteExamples) {
     return new AppConfig.Semantic(s.getBoolean("enabled", true), s.getInteger("threads", 2),
-        s.getInteger("recentQuestions", cn.legalkoi.semantic.Embedder.RECENT_QUESTIONS));
+        s.getInteger("recentQuestions", cn.legalkoi.semantic.Embedder.RECENT_QUESTIONS),
+        statuteExamples.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(statuteExamples)));
   }
 
   private static AppConfig.Limits limits(JsonObject l) {

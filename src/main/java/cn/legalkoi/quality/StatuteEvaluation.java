@@ -6,7 +6,9 @@ import cn.legalkoi.config.AppConfig;
 import cn.legalkoi.config.ConfigLoader;
 import cn.legalkoi.search.IndexGeneration;
 import cn.legalkoi.search.KnowledgeSearcher;
+import cn.legalkoi.search.RankingWeights;
 import cn.legalkoi.search.SearchHit;
+import cn.legalkoi.search.StatuteExamples;
 import cn.legalkoi.search.StatuteRanking;
 import cn.legalkoi.knowledge.Utf8Files;
 import io.vertx.core.Vertx;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -43,8 +46,14 @@ public final class StatuteEvaluation {
    * 100 results would get them.
    */
   public double[][] measure(KnowledgeSearcher searcher) {
+    return measure(q -> searcher);
+  }
+
+  /** The same, each question searched by its own searcher (e.g. one that never learns from its own labels). */
+  public double[][] measure(Function<StatuteQuestion, KnowledgeSearcher> searchers) {
     double[][] sums = new double[PARTS.length][6];
     List<double[]> perQuestion = questions.parallelStream().map(q -> {
+      KnowledgeSearcher searcher = searchers.apply(q);
       long start = System.nanoTime();
       List<String> top = docIds(searcher.search(generation, q.question(), TOP, SearchHit.STATUTE));
       double millis = (System.nanoTime() - start) / 1e6;
@@ -70,6 +79,20 @@ public final class StatuteEvaluation {
       }
     }
     return sums;
+  }
+
+  /**
+   * Searchers that learn from the labelled {@code fit} questions, never from a question's own labels: a
+   * {@code fit} question learns from the other {@code fit} questions (leave one out), a {@code check} question
+   * from all of them, so that {@code check} stays unseen.
+   */
+  public static Function<StatuteQuestion, KnowledgeSearcher> learningFromFit(KnowledgeSearcher searcher,
+      List<StatuteQuestion> questions, Function<List<String>, List<float[]>> vectors) {
+    List<StatuteQuestion> fit = questions.stream().filter(q -> StatuteQuestion.FIT.equals(q.part())).toList();
+    StatuteExamples learned = StatuteExamples.of(fit.stream().map(StatuteQuestion::qid).toList(),
+        fit.stream().map(StatuteQuestion::question).toList(),
+        fit.stream().map(q -> List.copyOf(q.relevant())).toList(), vectors);
+    return q -> searcher.withExamples(StatuteQuestion.FIT.equals(q.part()) ? learned.without(q.qid()) : learned);
   }
 
   private static List<String> docIds(List<SearchHit> hits) {
@@ -107,6 +130,10 @@ public final class StatuteEvaluation {
     @Option(names = "--variants", paramLabel = "FILE",
         description = "compare settings: one line each, a label, a tab, and JSON overriding search.ranking.statutes")
     Path variants;
+    @Option(names = "--learn-from-fit",
+        description = "search with the fit questions as labelled examples (search.statuteExamples): a fit question"
+            + " never sees its own labels, a check question sees only fit labels")
+    boolean learnFromFit;
 
     @Override
     public Integer call() throws Exception {
@@ -119,8 +146,20 @@ public final class StatuteEvaluation {
       try {
         LegalKoi.Parts parts = LegalKoi.parts(vertx, cfg);
         Main.await(parts.index().openOrBuild());
-        String out = Main.await(parts.index().onLiveIndex(g -> run(new StatuteEvaluation(g, rows), parts.searcher(),
-            onlyPart))).orElse("");
+        KnowledgeSearcher searcher = parts.searcher();
+        Function<StatuteQuestion, KnowledgeSearcher> examples = q -> searcher;
+        if (learnFromFit) {
+          if (parts.semantic().isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--learn-from-fit needs semantic retrieval (search.semantic.enabled)");
+          }
+          examples = learningFromFit(searcher, rows, LegalKoi.questionVectors(parts.semantic().get()));
+        }
+        Function<StatuteQuestion, KnowledgeSearcher> withExamples = examples;
+        List<StatuteQuestion> measured = onlyPart == null ? rows
+            : rows.stream().filter(q -> q.part().equals(onlyPart)).toList();
+        String out = Main.await(parts.index().onLiveIndex(g -> run(new StatuteEvaluation(g, measured), searcher,
+            withExamples, onlyPart))).orElse("");
         System.out.print(out);
         parts.index().close();
         return 0;
@@ -129,7 +168,8 @@ public final class StatuteEvaluation {
       }
     }
 
-    private String run(StatuteEvaluation eval, KnowledgeSearcher searcher, String onlyPart) {
+    private String run(StatuteEvaluation eval, KnowledgeSearcher searcher,
+        Function<StatuteQuestion, KnowledgeSearcher> withExamples, String onlyPart) {
       StringBuilder out = new StringBuilder();
       List<String[]> runs = new ArrayList<>();
       if (variants == null) {
@@ -147,9 +187,10 @@ public final class StatuteEvaluation {
       }
       for (String[] run : runs) {
         StatuteRanking ranking = ConfigLoader.statutes(new JsonObject(run[1]), searcher.weights().statutes());
-        KnowledgeSearcher tuned = searcher.withWeights(searcher.weights().withStatutes(ranking));
+        RankingWeights weights = searcher.weights().withStatutes(ranking);
+        Function<StatuteQuestion, KnowledgeSearcher> tuned = q -> withExamples.apply(q).withWeights(weights);
         if (!"semantic".equals(mode)) {
-          out.append(format(run[0] + " lexical", eval.measure(tuned.lexicalOnly()), onlyPart));
+          out.append(format(run[0] + " lexical", eval.measure(q -> tuned.apply(q).lexicalOnly()), onlyPart));
         }
         if (!"lexical".equals(mode)) {
           out.append(format(run[0] + " semantic", eval.measure(tuned), onlyPart));

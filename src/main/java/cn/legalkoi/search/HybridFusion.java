@@ -34,13 +34,27 @@ public final class HybridFusion {
   }
 
   static List<ScoreDoc> fuse(ScoreDoc[] lexical, ScoreDoc[] semantic, float lexicalShare, int limit, Method method) {
+    return fuse(lexical, semantic, lexicalShare, limit, method, Map.of());
+  }
+
+  /**
+   * The same fusion with {@code evidence} (document → score from elsewhere, e.g. {@link StatuteExamples}) added
+   * to the fused score. A document only in {@code evidence} scores each list's missing value (0 for min-max, the
+   * lowest z-score) plus its evidence.
+   */
+  static List<ScoreDoc> fuse(ScoreDoc[] lexical, ScoreDoc[] semantic, float lexicalShare, int limit, Method method,
+      Map<Integer, Float> evidence) {
     Map<Integer, Float> fused = new LinkedHashMap<>();
+    float missing = 0f;
     if (method == Method.MIN_MAX) {
       add(fused, lexical, lexicalShare);
       add(fused, semantic, 1 - lexicalShare);
     } else {
-      addZScores(fused, lexical, semantic, lexicalShare);
-      addZScores(fused, semantic, lexical, 1 - lexicalShare);
+      missing += addZScores(fused, lexical, semantic, lexicalShare);
+      missing += addZScores(fused, semantic, lexical, 1 - lexicalShare);
+    }
+    for (Map.Entry<Integer, Float> e : evidence.entrySet()) {
+      fused.merge(e.getKey(), missing + e.getValue(), (known, added) -> known + e.getValue());
     }
     List<ScoreDoc> ranked = new ArrayList<>(fused.size());
     fused.forEach((doc, score) -> ranked.add(new ScoreDoc(doc, score)));
@@ -48,8 +62,11 @@ public final class HybridFusion {
     return ranked.size() <= limit ? ranked : ranked.subList(0, limit);
   }
 
-  /** Adds one list's z-scores; documents only in {@code other} get the list's lowest. */
-  private static void addZScores(Map<Integer, Float> fused, ScoreDoc[] docs, ScoreDoc[] other, float weight) {
+  /**
+   * Adds one list's z-scores; documents only in {@code other} get the list's lowest. Returns that lowest value,
+   * weighted: what a document in neither list scores on this side.
+   */
+  private static float addZScores(Map<Integer, Float> fused, ScoreDoc[] docs, ScoreDoc[] other, float weight) {
     float[] scaled = new float[docs.length];
     double mean = 0;
     for (ScoreDoc sd : docs) {
@@ -78,6 +95,7 @@ public final class HybridFusion {
         fused.merge(sd.doc, weight * floor, Float::sum);
       }
     }
+    return weight * floor;
   }
 
   private static void add(Map<Integer, Float> fused, ScoreDoc[] docs, float weight) {

@@ -59,6 +59,10 @@ public final class KnowledgeSearcher {
   private static final int MAX_BIGRAMS = 14;
   private static final int MAX_WORDS = 10;
   private static final String[] STATUTE_FIELDS = {IndexFields.BODY, IndexFields.CONTEXT};
+  /** More passages than any one article has: an article's evidence goes to each of its passages. */
+  private static final int MAX_PASSAGES_OF_ARTICLE = 16;
+  /** Articles with the most evidence that a search lifts; well below Lucene's 1,024 clauses a query. */
+  private static final int MAX_EVIDENCE_ARTICLES = 500;
 
   private final Analyzer bigrams;
   private final Analyzer unigrams = ChineseAnalysis.unigrams();
@@ -67,10 +71,17 @@ public final class KnowledgeSearcher {
   private final Synonyms synonyms;
   private final RankingWeights weights;
   private final Optional<Embedder> embedder;
+  private final StatuteExamples examples;
 
   public KnowledgeSearcher(Analyzer bigrams, Analyzer words, Synonyms synonyms, RankingWeights weights,
       Optional<Embedder> embedder) {
+    this(bigrams, words, synonyms, weights, embedder, StatuteExamples.none());
+  }
+
+  private KnowledgeSearcher(Analyzer bigrams, Analyzer words, Synonyms synonyms, RankingWeights weights,
+      Optional<Embedder> embedder, StatuteExamples examples) {
     this.embedder = embedder;
+    this.examples = examples;
     this.bigrams = bigrams;
     this.words = words;
     this.bigramQueries = new QueryBuilder(bigrams);
@@ -79,12 +90,20 @@ public final class KnowledgeSearcher {
   }
 
   public KnowledgeSearcher withWeights(RankingWeights other) {
-    return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder);
+    return new KnowledgeSearcher(bigrams, words, synonyms, other, embedder, examples);
+  }
+
+  /**
+   * The same searcher learning from these labelled questions in statute-only searches with semantic retrieval
+   * (see {@link StatuteExamples}, weighted by {@link StatuteRanking#examples()}).
+   */
+  public KnowledgeSearcher withExamples(StatuteExamples labelled) {
+    return new KnowledgeSearcher(bigrams, words, synonyms, weights, embedder, labelled);
   }
 
   /** The same searcher without semantic retrieval, as a service with it switched off would search. */
   public KnowledgeSearcher lexicalOnly() {
-    return new KnowledgeSearcher(bigrams, words, synonyms, weights, Optional.empty());
+    return new KnowledgeSearcher(bigrams, words, synonyms, weights, Optional.empty(), examples);
   }
 
   public RankingWeights weights() {
@@ -144,13 +163,15 @@ public final class KnowledgeSearcher {
       Map<Integer, Float> similarity = new HashMap<>();
       List<ScoreDoc> ranked;
       if (hybrid) {
-        TopDocs semantic = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, await(vector), depth,
+        float[] questionVector = await(vector);
+        TopDocs semantic = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, questionVector, depth,
             filter(kind)), depth);
         for (ScoreDoc sd : semantic.scoreDocs) {
           similarity.put(sd.doc, 2 * sd.score - 1); // Lucene scores cosine as (1 + cos) / 2
         }
         ranked = HybridFusion.fuse(lexical.scoreDocs, semantic.scoreDocs, share, limit,
-            statutes ? statuteRanking.fusion() : HybridFusion.Method.MIN_MAX);
+            statutes ? statuteRanking.fusion() : HybridFusion.Method.MIN_MAX,
+            statutes ? exampleEvidence(generation, questionVector, statuteRanking) : Map.of());
       } else {
         ranked = List.of(lexical.scoreDocs);
       }
@@ -158,6 +179,36 @@ public final class KnowledgeSearcher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Evidence from the labelled examples nearest to the question, weighted, on the current passages of the articles
+   * they cite; an article not in this index (or only in an old version) gets none. One query whose constant-score
+   * clauses carry the evidence, so that a hit's score is its evidence.
+   */
+  private Map<Integer, Float> exampleEvidence(IndexGeneration generation, float[] asked, StatuteRanking ranking)
+      throws IOException {
+    if (examples.isEmpty() || ranking.examples() <= 0) {
+      return Map.of();
+    }
+    Map<String, Float> cited = examples.evidence(asked, ranking.exampleNeighbours(), ranking.exampleSimilarity());
+    if (cited.isEmpty()) {
+      return Map.of();
+    }
+    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    cited.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+        .limit(MAX_EVIDENCE_ARTICLES)
+        .forEach(e -> query.add(new BoostQuery(new ConstantScoreQuery(
+            new TermQuery(new Term(IndexFields.ID, e.getKey()))), ranking.examples() * e.getValue()), Occur.SHOULD));
+    query.add(new TermQuery(new Term(IndexFields.OUTDATED, "1")), Occur.MUST_NOT);
+    query.add(new TermQuery(new Term(IndexFields.KIND, SearchHit.GUIDANCE)), Occur.MUST_NOT);
+    Map<Integer, Float> evidence = new HashMap<>();
+    for (ScoreDoc sd : generation.searcher().search(query.build(),
+        Math.min(cited.size(), MAX_EVIDENCE_ARTICLES) * MAX_PASSAGES_OF_ARTICLE)
+        .scoreDocs) {
+      evidence.put(sd.doc, sd.score);
+    }
+    return evidence;
   }
 
   private static float[] await(CompletableFuture<float[]> vector) {

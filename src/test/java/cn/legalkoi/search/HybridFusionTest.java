@@ -51,4 +51,18 @@ class HybridFusionTest {
     assertEquals(0f, fused.get(1).score, 1e-6);
     assertEquals(-1f, fused.get(2).score, 1e-6);
   }
+
+  @Test
+  @DisplayName("evidence from labelled examples adds to the fused score and brings in a document neither list found")
+  void evidence() {
+    // z as above: A 0, C 0, B -1; D is in neither list: lowest lexical -1 and lowest semantic -1, weighted -1
+    List<ScoreDoc> fused = HybridFusion.fuse(docs(A, 3, B, 1), docs(C, 0.9f, A, 0.5f), 0.5f, 10,
+        HybridFusion.Method.Z_SCORE, java.util.Map.of(C, 0.5f, D, 2.5f));
+    assertArrayEquals(new int[] {D, C, A, B}, fused.stream().mapToInt(sd -> sd.doc).toArray());
+    assertEquals(1.5f, fused.get(0).score, 1e-6);
+    assertEquals(0.5f, fused.get(1).score, 1e-6);
+    List<ScoreDoc> without = HybridFusion.fuse(docs(A, 3, B, 1), docs(C, 0.9f, A, 0.5f), 0.5f, 10,
+        HybridFusion.Method.Z_SCORE, java.util.Map.of());
+    assertArrayEquals(new int[] {A, C, B}, without.stream().mapToInt(sd -> sd.doc).toArray());
+  }
 }

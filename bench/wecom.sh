@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 for mode in ${2:-lexical semantic semantic-new}; do
-  heap=512m; [ "$mode" != lexical ] && heap=1g
   jfr=(); [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=target/bench-wecom-$mode.jfr,settings=profile")
-  java -Xmx$heap "${jfr[@]}" -cp "$CP" cn.legalkoi.bench.WeComBenchmark "$mode" "${1:-20}" ${PASSIVE_MS:+"$PASSIVE_MS"}
+  # the JVM options of deploy/legal-koi.service
+  java -Xms512m -Xmx2g -XX:+UseParallelGC "${jfr[@]}" -cp "$CP" cn.legalkoi.bench.WeComBenchmark "$mode" "${1:-20}" ${PASSIVE_MS:+"$PASSIVE_MS"}
 done
 for mode in ${2:-lexical semantic semantic-new}; do cat "target/bench-report-wecom-$mode.txt"; done

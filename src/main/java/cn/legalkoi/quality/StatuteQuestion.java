@@ -1,10 +1,8 @@
 package cn.legalkoi.quality;
 
-import cn.legalkoi.knowledge.Utf8Files;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -30,19 +28,7 @@ public record StatuteQuestion(String qid, String question, Set<String> relevant)
 
   /** Reads the TSV file (header {@code qid question relevant}, relevant docIds joined by {@code |}). */
   public static List<StatuteQuestion> read(Path file) throws IOException {
-    List<StatuteQuestion> rows = new ArrayList<>();
-    String[] lines = Utf8Files.read(file).split("\n");
-    for (int i = 1; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] cols = line.split("\t");
-      if (cols.length != 3) {
-        throw new IOException(file + " line " + (i + 1) + ": expected 3 tab-separated columns");
-      }
-      rows.add(new StatuteQuestion(cols[0], cols[1], Set.of(cols[2].split("\\|"))));
-    }
-    return rows;
+    return cn.legalkoi.search.StatuteExamples.readLabelled(file).stream()
+        .map(row -> new StatuteQuestion(row.id(), row.question(), Set.copyOf(row.articles()))).toList();
   }
 }

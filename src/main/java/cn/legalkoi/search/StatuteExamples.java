@@ -40,14 +40,13 @@ public final class StatuteExamples {
     return NONE;
   }
 
-  /**
-   * Reads a TSV file (header {@code qid question relevant}; relevant articles as docIds joined by {@code |}) and
-   * embeds its questions with {@code vectors}. Blocking.
-   */
-  public static StatuteExamples read(Path file, Function<List<String>, List<float[]>> vectors) throws IOException {
-    List<String> ids = new ArrayList<>();
-    List<String> questions = new ArrayList<>();
-    List<List<String>> cited = new ArrayList<>();
+  /** One row of a labelled questions file: its id, the question, and the docIds of the articles it cites. */
+  public record Labelled(String id, String question, List<String> articles) {
+  }
+
+  /** Reads a TSV file of labelled questions (header {@code qid question relevant}, docIds joined by {@code |}). */
+  public static List<Labelled> readLabelled(Path file) throws IOException {
+    List<Labelled> rows = new ArrayList<>();
     String[] lines = Utf8Files.read(file).split("\n");
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i].strip();
@@ -58,11 +57,16 @@ public final class StatuteExamples {
       if (cols.length != 3) {
         throw new IOException(file + " line " + (i + 1) + ": expected 3 tab-separated columns");
       }
-      ids.add(cols[0]);
-      questions.add(cols[1]);
-      cited.add(List.of(cols[2].split("\\|")));
+      rows.add(new Labelled(cols[0], cols[1], List.of(cols[2].split("\\|"))));
     }
-    return of(ids, questions, cited, vectors);
+    return rows;
+  }
+
+  /** Reads a labelled questions file (see {@link #readLabelled}) and embeds its questions with {@code vectors}. */
+  public static StatuteExamples read(Path file, Function<List<String>, List<float[]>> vectors) throws IOException {
+    List<Labelled> rows = readLabelled(file);
+    return of(rows.stream().map(Labelled::id).toList(), rows.stream().map(Labelled::question).toList(),
+        rows.stream().map(Labelled::articles).toList(), vectors);
   }
 
   /**

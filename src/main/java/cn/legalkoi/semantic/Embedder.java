@@ -47,7 +47,8 @@ public final class Embedder implements AutoCloseable {
 
   /**
    * @param threads threads that embed passage batches during a reindex
-   * @param recentQuestions how many recent questions' vectors to keep (0: none, every new message is embedded)
+   * @param recentQuestions how many recent questions' vectors to keep (0: none; a thread still reuses the vector of
+   *     the text it asked for last)
    */
   public Embedder(int threads, int recentQuestions) {
     if (recentQuestions < 0) {

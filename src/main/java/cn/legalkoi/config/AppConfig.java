@@ -89,7 +89,7 @@ public record AppConfig(
    *
    * @param threads threads that embed passages during a reindex
    * @param recentQuestions how many recent questions' vectors are kept, so that a question asked again is not
-   *     embedded again (0: every message is embedded)
+   *     embedded again (0: none; a thread still reuses the vector of the text it embedded last)
    * @param statuteExamples {@code search.statuteExamples}: questions labelled with the articles advisers cited,
    *     which statute search learns from (see {@code StatuteExamples}); none when not configured
    */

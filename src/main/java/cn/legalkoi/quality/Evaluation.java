@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -164,7 +165,7 @@ public final class Evaluation {
     }
     IntentThresholds intent = fitIntent(tune, scores);
     Reachable rows = reachable(tune, answers, scores, intent);
-    return fitAnswerLine(intent, rows, allOf(rows.asked().size()), MIN_PRECISION);
+    return fitAnswerLine(intent, rows, IntStream.range(0, rows.asked().size()).boxed().toList(), MIN_PRECISION);
   }
 
   /**
@@ -191,17 +192,36 @@ public final class Evaluation {
   }
 
   /**
+   * What the answer line gives on rows it was not fitted on.
+   *
+   * @param answered answers given to held-out rows
+   * @param right those from the guidance the row expects
+   * @param answerable held-out rows (all folds together) that expect an answer
+   */
+  public record AnswerLineCheck(double fittedPrecision, int answered, int right, int answerable) {
+    public double precision() {
+      return answered == 0 ? 0 : right / (double) answered;
+    }
+
+    public String format() {
+      return String.format(Locale.ROOT, "answer line fitted at precision %.3f, cross-validated: answered=%d"
+          + " precision=%.3f right answers=%d of %d answerable rows that reach it%n", fittedPrecision, answered,
+          precision(), right, answerable);
+    }
+  }
+
+  /**
    * The answer line's precision and answer accuracy on rows it was not fitted on: the rows that could reach it
    * are split five ways, the line is fitted on four parts at the given in-sample precision and applied to the
    * fifth. What a precision floor fitted in-sample really gives on unseen questions.
    */
-  public String answerLineCrossValidated(List<LabelledQuestion> tune, AnswerService answers, double minPrecision) {
+  public AnswerLineCheck answerLineCrossValidated(List<LabelledQuestion> tune, AnswerService answers,
+      double minPrecision) {
     List<IntentScores> scores = answers.intents().crossValidated();
     IntentThresholds intent = fitIntent(tune, scores);
     Reachable rows = reachable(tune, answers, scores, intent);
     int answered = 0;
     int right = 0;
-    int expected = 0;
     for (int fold = 0; fold < 5; fold++) {
       List<Integer> train = new ArrayList<>();
       List<Integer> test = new ArrayList<>();
@@ -212,20 +232,8 @@ public final class Evaluation {
       answered += (int) scored[1];
       right += (int) scored[2];
     }
-    for (LabelledQuestion row : rows.asked()) {
-      expected += row.expectsGuidance() ? 1 : 0;
-    }
-    return String.format(Locale.ROOT, "answer line fitted at precision %.3f, cross-validated: answered=%d precision=%.3f"
-        + " right answers=%d of %d answerable rows that reach it%n", minPrecision, answered,
-        answered == 0 ? 0 : right / (double) answered, right, expected);
-  }
-
-  private static List<Integer> allOf(int n) {
-    List<Integer> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      rows.add(i);
-    }
-    return rows;
+    int answerable = (int) rows.asked().stream().filter(LabelledQuestion::expectsGuidance).count();
+    return new AnswerLineCheck(minPrecision, answered, right, answerable);
   }
 
   /** Grid search of the answer line on some of the reachable rows: the most utility at the given precision. */
@@ -404,7 +412,7 @@ public final class Evaluation {
       Evaluation eval = new Evaluation(g, w -> parts.searcher().withWeights(w));
       StringBuilder out = new StringBuilder();
       if (answerLineCv != null) {
-        return eval.answerLineCrossValidated(tune, parts.answers(), answerLineCv);
+        return eval.answerLineCrossValidated(tune, parts.answers(), answerLineCv).format();
       }
       if (intentOnly) {
         IntentThresholds t = fitIntent(tune, parts.answers().intents().crossValidated());

@@ -86,6 +86,24 @@ class QualityRegressionTest {
   }
 
   @Test
+  @DisplayName("the answer line is measured on tune rows it was not fitted on: every answerable tune row is held out"
+      + " once, and a line fitted to answer nothing wrongly still answers")
+  void answerLineCrossValidated(@TempDir Path dir) throws Exception {
+    AppConfig config = shippedConfig(false);
+    List<LabelledQuestion> tune = LabelledQuestion.tuneSet();
+    try (TestIndex index = TestIndex.build(Fixtures.SHIPPED_KB, dir,
+        Synonyms.parse(Utf8Files.read(config.synonymsFile())), false, config.ranking())) {
+      AnswerService answers = new AnswerService(index.searcher, new ReplyComposer(config.publicBaseUrl(),
+          config.promise()), LegalKoi.intentModel(Optional.empty()), config.thresholds());
+      Evaluation.AnswerLineCheck check = new Evaluation(index.generation, index.searcher::withWeights)
+          .answerLineCrossValidated(tune, answers, 1.0);
+      assertEquals(tune.stream().filter(LabelledQuestion::expectsGuidance).count(), check.answerable(),
+          "the answer line is fitted where the intent model errs too: every legal tune row is held out once");
+      assertTrue(check.answered() > 0 && check.right() <= check.answered(), check.format());
+    }
+  }
+
+  @Test
   @DisplayName("the holdout is frozen: its rows match the checksum committed beside the expected figures")
   void holdoutIsFrozen() throws Exception {
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(HOLDOUT)));

@@ -194,6 +194,7 @@ public final class Evaluation {
   /**
    * What the answer line gives on rows it was not fitted on.
    *
+   * @param fittedPrecision the precision the line was held to on the rows it was fitted on
    * @param answered answers given to held-out rows
    * @param right those from the guidance the row expects
    * @param answerable held-out rows (all folds together) that expect an answer

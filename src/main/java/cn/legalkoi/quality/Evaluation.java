@@ -313,6 +313,8 @@ public final class Evaluation {
     boolean chains;
     @Option(names = "--misses", description = "list every tune question whose reply differs from its label")
     boolean misses;
+    @Option(names = "--intent-only", description = "fit the intent thresholds on tune-cv and print the routes only")
+    boolean intentOnly;
     @Option(names = "--tune-only", description = "print only tune-cv figures: the holdout is neither read nor"
         + " reported, so choices made while developing cannot lean on it")
     boolean tuneOnly;
@@ -341,6 +343,11 @@ public final class Evaluation {
         List<LabelledQuestion> holdout) {
       Evaluation eval = new Evaluation(g, w -> parts.searcher().withWeights(w));
       StringBuilder out = new StringBuilder();
+      if (intentOnly) {
+        IntentThresholds t = fitIntent(tune, parts.answers().intents().crossValidated());
+        return "fitted " + t + "\n" + intentConfusion(tune, parts.answers().withThresholds(
+            parts.answers().thresholds().withIntent(t)));
+      }
       if (chains) {
         for (float share : new float[] {1f, 0f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f}) {
           RankingWeights w = cfg.ranking().withLexicalShare(share);

@@ -163,20 +163,77 @@ public final class Evaluation {
           + " examples, " + tune.size() + " rows");
     }
     IntentThresholds intent = fitIntent(tune, scores);
+    Reachable rows = reachable(tune, answers, scores, intent);
+    return fitAnswerLine(intent, rows, allOf(rows.asked().size()), MIN_PRECISION);
+  }
+
+  /**
+   * The rows the answer line is fitted on, with their match features and cross-validated intent probabilities:
+   * every tune row that could reach it if the intent model erred (all but the escalations it routes correctly), so
+   * that chatter or an out-of-scope question taken for a legal one still rarely gets an answer.
+   */
+  private record Reachable(List<LabelledQuestion> asked, List<MatchFeatures> features, List<Double> outside) {
+  }
+
+  private Reachable reachable(List<LabelledQuestion> tune, AnswerService answers, List<IntentScores> scores,
+      IntentThresholds intent) {
     List<LabelledQuestion> asked = new ArrayList<>();
     List<MatchFeatures> features = new ArrayList<>();
     List<Double> outside = new ArrayList<>();
     for (int i = 0; i < tune.size(); i++) {
-      // the answer line must hold even where the intent model errs: every non-escalation is fitted on
       if (!tune.get(i).intent().isEscalation() || intent.route(scores.get(i)) == Intent.LEGAL) {
         asked.add(tune.get(i));
         features.add(answers.features(generation, tune.get(i).question()));
         outside.add(scores.get(i).of(Intent.OUTSIDE));
       }
     }
+    return new Reachable(asked, features, outside);
+  }
+
+  /**
+   * The answer line's precision and answer accuracy on rows it was not fitted on: the rows that could reach it
+   * are split five ways, the line is fitted on four parts at the given in-sample precision and applied to the
+   * fifth. What a precision floor fitted in-sample really gives on unseen questions.
+   */
+  public String answerLineCrossValidated(List<LabelledQuestion> tune, AnswerService answers, double minPrecision) {
+    List<IntentScores> scores = answers.intents().crossValidated();
+    IntentThresholds intent = fitIntent(tune, scores);
+    Reachable rows = reachable(tune, answers, scores, intent);
+    int answered = 0;
+    int right = 0;
+    int expected = 0;
+    for (int fold = 0; fold < 5; fold++) {
+      List<Integer> train = new ArrayList<>();
+      List<Integer> test = new ArrayList<>();
+      for (int i = 0; i < rows.asked().size(); i++) {
+        (i % 5 == fold ? test : train).add(i);
+      }
+      double[] scored = utility(fitAnswerLine(intent, rows, train, minPrecision), rows, test);
+      answered += (int) scored[1];
+      right += (int) scored[2];
+    }
+    for (LabelledQuestion row : rows.asked()) {
+      expected += row.expectsGuidance() ? 1 : 0;
+    }
+    return String.format(Locale.ROOT, "answer line fitted at precision %.3f, cross-validated: answered=%d precision=%.3f"
+        + " right answers=%d of %d answerable rows that reach it%n", minPrecision, answered,
+        answered == 0 ? 0 : right / (double) answered, right, expected);
+  }
+
+  private static List<Integer> allOf(int n) {
+    List<Integer> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      rows.add(i);
+    }
+    return rows;
+  }
+
+  /** Grid search of the answer line on some of the reachable rows: the most utility at the given precision. */
+  private static DecisionThresholds fitAnswerLine(IntentThresholds intent, Reachable reachable, List<Integer> rows,
+      double minPrecision) {
     DecisionThresholds best = null;
     double bestUtility = Double.NEGATIVE_INFINITY;
-    boolean semantic = features.stream().anyMatch(f -> !Double.isNaN(f.similarity()));
+    boolean semantic = reachable.features().stream().anyMatch(f -> !Double.isNaN(f.similarity()));
     double[] similarities = semantic ? new double[] {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 2.0} : new double[] {2.0};
     double[] leads = semantic ? new double[] {0.02, 0.04, 0.06, 0.08, 0.1, 2.0} : new double[] {2.0};
     for (int cover = 0; cover <= 20; cover++) {
@@ -189,8 +246,8 @@ public final class Evaluation {
                   for (double maxOutside : new double[] {0.1, 0.2, 0.3, 0.4, 1.0}) {
                     DecisionThresholds t = new DecisionThresholds(intent, cover / 20.0, ratio / 20.0, lead, clarify,
                         0.6, unknown, similarity, similarityLead, maxOutside);
-                    double[] scored = utility(t, asked, features, outside);
-                    if (scored[1] > 0 && scored[2] / scored[1] >= MIN_PRECISION && scored[0] > bestUtility) {
+                    double[] scored = utility(t, reachable, rows);
+                    if (scored[1] > 0 && scored[2] / scored[1] >= minPrecision && scored[0] > bestUtility) {
                       bestUtility = scored[0];
                       best = t;
                     }
@@ -271,14 +328,13 @@ public final class Evaluation {
   }
 
   /** Utility, answers given and right answers of one threshold setting on precomputed features. */
-  private static double[] utility(DecisionThresholds t, List<LabelledQuestion> asked, List<MatchFeatures> features,
-      List<Double> outside) {
+  private static double[] utility(DecisionThresholds t, Reachable reachable, List<Integer> rows) {
     double utility = 0;
     int answered = 0;
     int right = 0;
-    for (int i = 0; i < asked.size(); i++) {
-      LabelledQuestion row = asked.get(i);
-      DecisionRule.Decision d = DecisionRule.decide(features.get(i), outside.get(i), t);
+    for (int i : rows) {
+      LabelledQuestion row = reachable.asked().get(i);
+      DecisionRule.Decision d = DecisionRule.decide(reachable.features().get(i), reachable.outside().get(i), t);
       boolean expectsAnswer = row.expectsGuidance();
       if (d.kind() == AskReply.Kind.ANSWER) {
         answered++;
@@ -313,6 +369,10 @@ public final class Evaluation {
     boolean chains;
     @Option(names = "--misses", description = "list every tune question whose reply differs from its label")
     boolean misses;
+    @Option(names = "--answer-line-cv", paramLabel = "PRECISION",
+        description = "fit the answer line at this in-sample precision on four fifths of the tune rows and measure it"
+            + " on the fifth")
+    Double answerLineCv;
     @Option(names = "--intent-only", description = "fit the intent thresholds on tune-cv and print the routes only")
     boolean intentOnly;
     @Option(names = "--tune-only", description = "print only tune-cv figures: the holdout is neither read nor"
@@ -343,6 +403,9 @@ public final class Evaluation {
         List<LabelledQuestion> holdout) {
       Evaluation eval = new Evaluation(g, w -> parts.searcher().withWeights(w));
       StringBuilder out = new StringBuilder();
+      if (answerLineCv != null) {
+        return eval.answerLineCrossValidated(tune, parts.answers(), answerLineCv);
+      }
       if (intentOnly) {
         IntentThresholds t = fitIntent(tune, parts.answers().intents().crossValidated());
         return "fitted " + t + "\n" + intentConfusion(tune, parts.answers().withThresholds(

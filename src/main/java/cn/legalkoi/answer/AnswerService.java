@@ -133,11 +133,23 @@ public final class AnswerService {
       return new MatchFeatures(hits, 0, 0, 1, Double.NaN);
     }
     Set<String> asked = Snippets.bigramsOf(text.content());
-    double second = hits.size() < 2 ? 0
-        : share(generation, asked, generation.guidanceCoreBigrams(hits.get(1).docId())::contains, 0);
-    return new MatchFeatures(hits,
-        share(generation, asked, generation.guidanceCoreBigrams(hits.get(0).docId())::contains, 0), second,
-        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity());
+    String askText = TheAsk.of(question);
+    QueryText askQuery = searcher.read(askText);
+    Set<String> ask = Snippets.bigramsOf(askQuery.content());
+    boolean askAgrees = true;
+    if (!askText.equals(question.strip())) {
+      List<SearchHit> askHits = searcher.searchWithoutSnippets(generation, askQuery, 1, SearchHit.GUIDANCE);
+      askAgrees = askHits.isEmpty() || askHits.get(0).docId().equals(hits.get(0).docId());
+    }
+    double second = hits.size() < 2 ? 0 : coverage(generation, asked, ask, hits.get(1).docId());
+    return new MatchFeatures(hits, coverage(generation, asked, ask, hits.get(0).docId()), second,
+        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity(), askAgrees);
+  }
+
+  /** How well a guidance covers the message, or its ask when that is covered better. */
+  private static double coverage(IndexGeneration generation, Set<String> asked, Set<String> ask, String docId) {
+    Set<String> core = generation.guidanceCoreBigrams(docId);
+    return Math.max(share(generation, asked, core::contains, 0), share(generation, ask, core::contains, 0));
   }
 
   /**

@@ -27,7 +27,7 @@ public final class DecisionRule {
         || f.coverage() - f.runnerUpCoverage() >= t.coverageLead()
         || f.similarityLead() >= t.similarityLead();
     boolean covered = f.coverage() >= t.answerCoverage() || f.similarity() >= t.answerSimilarity();
-    if (!f.isEmpty() && covered && clearlyAhead && outside <= t.maxOutsideToAnswer()) {
+    if (!f.isEmpty() && covered && clearlyAhead && f.askAgrees() && outside <= t.maxOutsideToAnswer()) {
       return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
     }
     if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {

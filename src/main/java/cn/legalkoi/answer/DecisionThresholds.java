@@ -25,7 +25,7 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.45, 0.25, 0.5, 0.15), 0.5, 0.7, 0.3, 0.2, 0.6, 0.7, 0.5, 0.1,
+    return new DecisionThresholds(new IntentThresholds(0.3, 0.35, 0.45, 0.5), 0.5, 0.7, 1.0, 0.2, 0.6, 0.7, 0.5, 0.06,
         0.4);
   }
 
@@ -36,6 +36,6 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.3, 0.5, 0.55, 0.1), 0.25, 0.7, 0.4, 0.1, 0.6, 0.8, 2.0, 2.0, 1.0);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.45, 0.5, 0.3), 0.45, 0.7, 1.0, 0.1, 0.6, 0.7, 2.0, 2.0, 1.0);
   }
 }

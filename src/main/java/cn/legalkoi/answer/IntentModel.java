@@ -23,17 +23,28 @@ public final class IntentModel {
   private static final double LEARNING_RATE = 0.5;
   private static final double L2 = 1e-3;
   private static final int FOLDS = 5;
+  /** The cue grams' penalty and the length of a message's cue vector (chosen on tune-cv route cost). */
+  private static final double CUE_L2 = 3e-3;
+  private static final double CUE_SCALE = 2;
 
   private final List<ExampleSimilarity> representations;
   private final Intent[] labels;
   private final double[][] exampleFeatures;
-  private final double[][] weights;
+  private final CueGrams cues;
+  private final int[][] exampleCues;
+  private final Weights weights;
+
+  /** Weights of the dense features (the last one the bias) and of the cue grams, per intent. */
+  private record Weights(double[][] dense, double[][] cues) {
+  }
 
   private IntentModel(List<ExampleSimilarity> representations, Intent[] labels, double[][] exampleFeatures,
-      double[][] weights) {
+      CueGrams cues, int[][] exampleCues, Weights weights) {
     this.representations = representations;
     this.labels = labels;
     this.exampleFeatures = exampleFeatures;
+    this.cues = cues;
+    this.exampleCues = exampleCues;
     this.weights = weights;
   }
 
@@ -59,7 +70,11 @@ public final class IntentModel {
       x[i] = features(representations.stream().map(r -> r.amongExamples(example)).toList(), i, labels,
           prepare(examples.get(i).question()));
     }
-    return new IntentModel(representations, labels, x, fit(x, labels, allRows(labels.length)));
+    List<String> texts = examples.stream().map(e -> prepare(e.question())).toList();
+    CueGrams cues = new CueGrams(texts);
+    int[][] exampleCues = texts.stream().map(cues::of).toArray(int[][]::new);
+    return new IntentModel(representations, labels, x, cues, exampleCues,
+        fit(x, exampleCues, cues.size(), labels, allRows(labels.length)));
   }
 
   /** The message as both representations read it: the same text the search embeds, so its vector is shared. */
@@ -71,7 +86,8 @@ public final class IntentModel {
   public IntentScores classify(String message) {
     String text = prepare(message);
     return new IntentScores(probabilities(weights,
-        features(representations.stream().map(r -> r.toExamples(text)).toList(), -1, labels, text)));
+        features(representations.stream().map(r -> r.toExamples(text)).toList(), -1, labels, text),
+        cues.of(text)));
   }
 
   /**
@@ -87,9 +103,9 @@ public final class IntentModel {
           train.add(i);
         }
       }
-      double[][] w = fit(exampleFeatures, labels, train);
+      Weights w = fit(exampleFeatures, exampleCues, cues.size(), labels, train);
       for (int i = fold; i < labels.length; i += FOLDS) {
-        out[i] = new IntentScores(probabilities(w, exampleFeatures[i]));
+        out[i] = new IntentScores(probabilities(w, exampleFeatures[i], exampleCues[i]));
       }
     }
     return List.of(out);
@@ -165,7 +181,7 @@ public final class IntentModel {
   }
 
   /** Softmax regression by full-batch gradient descent, each intent weighted inversely to its frequency. */
-  private static double[][] fit(double[][] x, Intent[] labels, List<Integer> rows) {
+  private static Weights fit(double[][] x, int[][] cues, int vocabulary, Intent[] labels, List<Integer> rows) {
     double[] classWeight = new double[CLASSES];
     for (int i : rows) {
       classWeight[labels[i].ordinal()]++;
@@ -174,35 +190,56 @@ public final class IntentModel {
       classWeight[c] = classWeight[c] == 0 ? 0 : rows.size() / (CLASSES * classWeight[c]);
     }
     int features = x[0].length;
-    double[][] w = new double[CLASSES][features];
+    Weights w = new Weights(new double[CLASSES][features], new double[CLASSES][vocabulary]);
+    double[][] gradient = new double[CLASSES][features];
+    double[][] cueGradient = new double[CLASSES][vocabulary];
     for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-      double[][] gradient = new double[CLASSES][features];
+      for (int c = 0; c < CLASSES; c++) {
+        java.util.Arrays.fill(gradient[c], 0);
+        java.util.Arrays.fill(cueGradient[c], 0);
+      }
       for (int i : rows) {
-        double[] p = probabilities(w, x[i]);
+        double[] p = probabilities(w, x[i], cues[i]);
         int y = labels[i].ordinal();
+        double cueValue = cueValue(cues[i]);
         for (int c = 0; c < CLASSES; c++) {
           double error = classWeight[y] * (p[c] - (c == y ? 1 : 0));
           for (int j = 0; j < features; j++) {
             gradient[c][j] += error * x[i][j];
           }
+          for (int k : cues[i]) {
+            cueGradient[c][k] += error * cueValue;
+          }
         }
       }
       for (int c = 0; c < CLASSES; c++) {
         for (int j = 0; j < features; j++) {
-          double penalty = j == features - 1 ? 0 : L2 * w[c][j];
-          w[c][j] -= LEARNING_RATE * (gradient[c][j] / rows.size() + penalty);
+          double penalty = j == features - 1 ? 0 : L2 * w.dense()[c][j];
+          w.dense()[c][j] -= LEARNING_RATE * (gradient[c][j] / rows.size() + penalty);
+        }
+        for (int k = 0; k < vocabulary; k++) {
+          w.cues()[c][k] -= LEARNING_RATE * (cueGradient[c][k] / rows.size() + CUE_L2 * w.cues()[c][k]);
         }
       }
     }
     return w;
   }
 
-  private static double[] probabilities(double[][] w, double[] x) {
+  /** Each cue gram of a message weighs the same, and all of them together as much as one strong feature. */
+  private static double cueValue(int[] cues) {
+    return cues.length == 0 ? 0 : CUE_SCALE / Math.sqrt(cues.length);
+  }
+
+  private static double[] probabilities(Weights w, double[] x, int[] cues) {
     double[] z = new double[CLASSES];
     double max = Double.NEGATIVE_INFINITY;
+    double cueValue = cueValue(cues);
     for (int c = 0; c < CLASSES; c++) {
       for (int j = 0; j < x.length; j++) {
-        z[c] += w[c][j] * x[j];
+        z[c] += w.dense()[c][j] * x[j];
+      }
+      for (int k : cues) {
+        z[c] += w.cues()[c][k] * cueValue;
       }
       max = Math.max(max, z[c]);
     }

@@ -14,9 +14,17 @@ import java.util.List;
  *     questions about things the guidance never covers (离婚, 专利)
  * @param similarity cosine similarity of the question and the best candidate by meaning; NaN without semantic
  *     retrieval
+ * @param askAgrees whether the message's ask ({@link TheAsk}), searched alone, finds the same best guidance as the
+ *     whole message (true when the message is its own ask): a long story whose question points elsewhere is not
+ *     answered from the guidance its details point to
  */
 public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
-    double unknownShare, double similarity) {
+    double unknownShare, double similarity, boolean askAgrees) {
+  public MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage, double unknownShare,
+      double similarity) {
+    this(candidates, coverage, runnerUpCoverage, unknownShare, similarity, true);
+  }
+
   /**
    * How much closer in meaning the best candidate is than the runner-up: a second sign that the best is clearly
    * the topic meant. NaN without semantic retrieval, or when the runner-up's similarity is unknown.

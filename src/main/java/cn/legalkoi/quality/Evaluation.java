@@ -37,8 +37,12 @@ public final class Evaluation {
   private static final int SEARCH_DEPTH = 10;
   /** A confident wrong answer costs this many right ones. */
   private static final double WRONG_ANSWER_COST = 3.0;
-  /** The product's promise for answers: at most one in fifty answers from the wrong guidance. */
-  private static final double MIN_PRECISION = 0.98;
+  /**
+   * The precision the answer line is fitted at on the tune rows, above the product's promise (at most one in fifty
+   * answers from the wrong guidance): fitted in-sample, a line gives less on questions it was not fitted on
+   * ({@code evaluate --answer-line-cv}: 0.958 fitted at 0.98, 0.973 at 0.99).
+   */
+  private static final double MIN_PRECISION = 0.99;
 
   private final IndexGeneration generation;
   private final Function<RankingWeights, KnowledgeSearcher> searchers;

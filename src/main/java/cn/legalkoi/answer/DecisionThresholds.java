@@ -36,6 +36,6 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.4, 0.45, 0.5, 0.3), 0.45, 0.7, 1.0, 0.1, 0.6, 0.7, 2.0, 2.0, 1.0);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.45, 0.5, 0.3), 0.2, 0.5, 1.0, 0.1, 0.6, 0.7, 2.0, 2.0, 1.0);
   }
 }

@@ -73,7 +73,7 @@ public final class AnswerService {
     switch (route) {
       case PERSON:
       case COMPLEX_CASE:
-        MatchFeatures features = features(generation, question);
+        MatchFeatures features = coverageFeatures(generation, question);
         List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
             ? List.of(features.candidates().get(0).docId()) : List.of();
         return escalation(route == Intent.PERSON, related);
@@ -83,7 +83,7 @@ public final class AnswerService {
       case OUTSIDE:
         return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
       default:
-        return decide(generation, question, features(generation, question), intent.of(Intent.OUTSIDE));
+        return decide(generation, question, intent.of(Intent.OUTSIDE));
     }
   }
 
@@ -109,9 +109,17 @@ public final class AnswerService {
     }
   }
 
-  /** The decision for a message the intent model routed to the guidance. */
-  AskReply decide(IndexGeneration generation, String question, MatchFeatures features, double outside) {
+  /**
+   * The decision for a message the intent model routed to the guidance. Whether the ask agrees matters only to an
+   * answer, so its own search runs only when the message would otherwise be answered: the same decision as with
+   * {@link #features}, without a second search (and, with semantic retrieval, a second embedding) for the rest.
+   */
+  private AskReply decide(IndexGeneration generation, String question, double outside) {
+    MatchFeatures features = coverageFeatures(generation, question);
     DecisionRule.Decision decision = DecisionRule.decide(features, outside, thresholds);
+    if (decision.kind() == AskReply.Kind.ANSWER && !askAgrees(generation, question, features)) {
+      decision = DecisionRule.decide(features.withAskAgrees(false), outside, thresholds);
+    }
     List<GuidanceDocument> docs = decision.docIds().stream()
         .map(generation::guidance).flatMap(Optional::stream).toList();
     if (decision.kind() == AskReply.Kind.ANSWER && !docs.isEmpty()) {
@@ -126,7 +134,14 @@ public final class AnswerService {
     return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
   }
 
+  /** Everything the answer line reads, the ask's agreement included. */
   public MatchFeatures features(IndexGeneration generation, String question) {
+    MatchFeatures features = coverageFeatures(generation, question);
+    return features.withAskAgrees(askAgrees(generation, question, features));
+  }
+
+  /** What the answer line reads, with the ask taken to agree (see {@link #askAgrees}). */
+  private MatchFeatures coverageFeatures(IndexGeneration generation, String question) {
     QueryText text = searcher.read(question);
     List<SearchHit> hits = searcher.searchWithoutSnippets(generation, text, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
@@ -136,14 +151,23 @@ public final class AnswerService {
     String askText = TheAsk.of(question);
     QueryText askQuery = searcher.read(askText);
     Set<String> ask = Snippets.bigramsOf(askQuery.content());
-    boolean askAgrees = true;
-    if (!askText.equals(question.strip())) {
-      List<SearchHit> askHits = searcher.searchWithoutSnippets(generation, askQuery, 1, SearchHit.GUIDANCE);
-      askAgrees = askHits.isEmpty() || askHits.get(0).docId().equals(hits.get(0).docId());
-    }
     double second = hits.size() < 2 ? 0 : coverage(generation, asked, ask, hits.get(1).docId());
     return new MatchFeatures(hits, coverage(generation, asked, ask, hits.get(0).docId()), second,
-        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity(), askAgrees);
+        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity(), true);
+  }
+
+  /**
+   * Whether the message's ask ({@link TheAsk}), searched alone, finds the same best guidance as the whole message;
+   * true when the message is its own ask or nothing was found.
+   */
+  private boolean askAgrees(IndexGeneration generation, String question, MatchFeatures features) {
+    String askText = TheAsk.of(question);
+    if (features.isEmpty() || askText.equals(question.strip())) {
+      return true;
+    }
+    List<SearchHit> askHits = searcher.searchWithoutSnippets(generation, searcher.read(askText), 1,
+        SearchHit.GUIDANCE);
+    return askHits.isEmpty() || askHits.get(0).docId().equals(features.candidates().get(0).docId());
   }
 
   /** How well a guidance covers the message, or its ask when that is covered better. */

@@ -43,6 +43,10 @@ public record MatchFeatures(List<SearchHit> candidates, double coverage, double 
     return candidates.get(1).score() / candidates.get(0).score();
   }
 
+  public MatchFeatures withAskAgrees(boolean agrees) {
+    return new MatchFeatures(candidates, coverage, runnerUpCoverage, unknownShare, similarity, agrees);
+  }
+
   public boolean isEmpty() {
     return candidates.isEmpty();
   }

@@ -73,7 +73,7 @@ public final class WeComBenchmark {
 
   public static void main(String[] args) throws Exception {
     // semantic-new: semantic, with no recent questions' vectors kept, so every message is embedded as a stream of
-    // questions never asked before would be (the 233 questions repeat, and would otherwise come from that cache)
+    // questions never asked before would be (the tune set's legal questions repeat, and would otherwise come from that cache)
     boolean newQuestions = args.length > 0 && args[0].equals("semantic-new");
     boolean semantic = args.length > 0 && (args[0].equals("semantic") || newQuestions);
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;

@@ -1,9 +1,9 @@
 package cn.legalkoi.answer;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.List;
 
 /**
  * The characters and character pairs of a message as indicator features, for a linear model to learn which of

@@ -2,6 +2,7 @@ package cn.legalkoi.answer;
 
 import cn.legalkoi.knowledge.TextNormalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -195,8 +196,8 @@ public final class IntentModel {
     double[][] cueGradient = new double[CLASSES][vocabulary];
     for (int iteration = 0; iteration < ITERATIONS; iteration++) {
       for (int c = 0; c < CLASSES; c++) {
-        java.util.Arrays.fill(gradient[c], 0);
-        java.util.Arrays.fill(cueGradient[c], 0);
+        Arrays.fill(gradient[c], 0);
+        Arrays.fill(cueGradient[c], 0);
       }
       for (int i : rows) {
         double[] p = probabilities(w, x[i], cues[i]);

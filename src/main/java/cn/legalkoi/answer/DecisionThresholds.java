@@ -25,8 +25,8 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.3, 0.35, 0.45, 0.5), 0.5, 0.7, 1.0, 0.2, 0.6, 0.7, 0.5, 0.06,
-        0.4);
+    return new DecisionThresholds(new IntentThresholds(0.5, 0.3, 0.3, 0.25), 0.25, 0.55, 1.0, 0.1, 0.6, 0.8, 0.75, 0.1,
+        1.0);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
@@ -36,6 +36,6 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.4, 0.45, 0.5, 0.3), 0.2, 0.5, 1.0, 0.1, 0.6, 0.7, 2.0, 2.0, 1.0);
+    return new DecisionThresholds(new IntentThresholds(0.35, 0.6, 0.55, 0.3), 0.2, 0.7, 1.0, 0.1, 0.6, 0.7, 2.0, 2.0, 0.4);
   }
 }

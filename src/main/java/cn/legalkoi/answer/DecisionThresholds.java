@@ -25,8 +25,8 @@ public record DecisionThresholds(IntentThresholds intent, double answerCoverage,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.5, 0.3, 0.3, 0.25), 0.25, 0.55, 1.0, 0.1, 0.6, 0.8, 0.75, 0.1,
-        1.0);
+    return new DecisionThresholds(new IntentThresholds(0.5, 0.3, 0.3, 0.25), 0.5, 0.65, 1.0, 0.2, 0.6, 0.8, 0.55, 0.04,
+        0.3);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {

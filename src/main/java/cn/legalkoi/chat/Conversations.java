@@ -131,10 +131,28 @@ public final class Conversations {
   public Future<Integer> recover(java.time.Duration age) {
     long before = clock.millis() - age.toMillis();
     return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
-      List<Future<Void>> work = pending.stream().map(p -> cn.legalkoi.logging.RequestIds.within(vertx,
-          "answer-c" + p.conversationId(), () -> answer(p.conversationId(), p.message(), null))).toList();
+      List<Future<Void>> work = pending.stream().map(p -> answerKept(p)).toList();
       return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
     });
+  }
+
+  /**
+   * Answers the messages kept because the search pool was full, one after another, each whether or not the one
+   * before it was answered: sent to the pool again all at once, they would fill it again and wait for the next retry.
+   */
+  private Future<Integer> recoverOneByOne() {
+    return store.run(c -> ChatStore.pending(c, clock.millis())).compose(pending -> {
+      Future<Void> work = Future.succeededFuture();
+      for (ChatStore.Pending p : pending) {
+        work = work.transform(previous -> answerKept(p));
+      }
+      return work.transform(done -> Future.succeededFuture(pending.size()));
+    });
+  }
+
+  private Future<Void> answerKept(ChatStore.Pending p) {
+    return cn.legalkoi.logging.RequestIds.within(vertx, "answer-c" + p.conversationId(),
+        () -> answer(p.conversationId(), p.message(), null));
   }
 
   /** Schedules no more retries of unanswered messages and cancels the one waiting (they are done after a start). */
@@ -273,9 +291,9 @@ public final class Conversations {
           LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
               message.channel().wireName(), e.toString());
           if (e instanceof cn.legalkoi.search.SearchAdmission.Overloaded) {
-            retrySoon(RETRY_WHEN_BUSY_MS);
+            retrySoon(RETRY_WHEN_BUSY_MS, this::recoverOneByOne);
           } else if (cn.legalkoi.store.StoreTrouble.of(e).isPresent()) {
-            retrySoon(RETRY_WHEN_STORE_FAILS_MS);
+            retrySoon(RETRY_WHEN_STORE_FAILS_MS, () -> recover(java.time.Duration.ZERO));
           }
         })
         .onComplete(r -> inFlight.remove(key));
@@ -285,11 +303,11 @@ public final class Conversations {
    * Once the search pool is full or the database refused an answer, one retry of every unanswered message
    * {@code delayMs} later (the periodic retry would take up to a minute).
    */
-  private void retrySoon(long delayMs) {
+  private void retrySoon(long delayMs, java.util.function.Supplier<Future<Integer>> retry) {
     if (!stopped && retryScheduled.compareAndSet(false, true)) {
       retryTimer = vertx.setTimer(delayMs, t -> {
         retryScheduled.set(false);
-        recover(java.time.Duration.ZERO);
+        retry.get();
       });
     }
   }

@@ -145,12 +145,11 @@ public final class AnswerService {
     QueryText text = searcher.read(question);
     List<SearchHit> hits = searcher.searchWithoutSnippets(generation, text, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
-      return new MatchFeatures(hits, 0, 0, 1, Double.NaN);
+      return new MatchFeatures(hits, 0, 0, 1, Double.NaN, true);
     }
     Set<String> asked = Snippets.bigramsOf(text.content());
     String askText = TheAsk.of(question);
-    QueryText askQuery = searcher.read(askText);
-    Set<String> ask = Snippets.bigramsOf(askQuery.content());
+    Set<String> ask = askText.equals(question.strip()) ? asked : Snippets.bigramsOf(searcher.read(askText).content());
     double second = hits.size() < 2 ? 0 : coverage(generation, asked, ask, hits.get(1).docId());
     return new MatchFeatures(hits, coverage(generation, asked, ask, hits.get(0).docId()), second,
         share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity(), true);

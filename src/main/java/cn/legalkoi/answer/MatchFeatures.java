@@ -20,11 +20,6 @@ import java.util.List;
  */
 public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
     double unknownShare, double similarity, boolean askAgrees) {
-  public MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage, double unknownShare,
-      double similarity) {
-    this(candidates, coverage, runnerUpCoverage, unknownShare, similarity, true);
-  }
-
   /**
    * How much closer in meaning the best candidate is than the runner-up: a second sign that the best is clearly
    * the topic meant. NaN without semantic retrieval, or when the runner-up's similarity is unknown.

@@ -129,22 +129,25 @@ public final class Conversations {
    * crash left, and later what could not be answered then (the index was not ready, the store was busy).
    */
   public Future<Integer> recover(java.time.Duration age) {
-    long before = clock.millis() - age.toMillis();
-    return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
-      List<Future<Void>> work = pending.stream().map(p -> answerKept(p)).toList();
-      return Future.join(work).transform(done -> Future.succeededFuture(pending.size()));
-    });
+    return answerPending(age, false);
   }
 
   /**
-   * Answers the messages kept because the search pool was full, one after another, each whether or not the one
-   * before it was answered: sent to the pool again all at once, they would fill it again and wait for the next retry.
+   * Answers the unanswered messages recorded at least {@code age} ago, all at once or one after another (each
+   * whether or not the one before it was answered). Messages kept because the search pool was full go one after
+   * another: sent to the pool again all at once, they would fill it again and wait for the next retry.
    */
-  private Future<Integer> recoverOneByOne() {
-    return store.run(c -> ChatStore.pending(c, clock.millis())).compose(pending -> {
-      Future<Void> work = Future.succeededFuture();
-      for (ChatStore.Pending p : pending) {
-        work = work.transform(previous -> answerKept(p));
+  private Future<Integer> answerPending(java.time.Duration age, boolean oneByOne) {
+    long before = clock.millis() - age.toMillis();
+    return store.run(c -> ChatStore.pending(c, before)).compose(pending -> {
+      Future<Void> work;
+      if (oneByOne) {
+        work = Future.succeededFuture();
+        for (ChatStore.Pending p : pending) {
+          work = work.transform(previous -> answerKept(p));
+        }
+      } else {
+        work = Future.join(pending.stream().map(this::answerKept).toList()).mapEmpty();
       }
       return work.transform(done -> Future.succeededFuture(pending.size()));
     });
@@ -291,7 +294,7 @@ public final class Conversations {
           LOG.warn("Message {} on {} is kept for a later answer: {}", message.messageId(),
               message.channel().wireName(), e.toString());
           if (e instanceof cn.legalkoi.search.SearchAdmission.Overloaded) {
-            retrySoon(RETRY_WHEN_BUSY_MS, this::recoverOneByOne);
+            retrySoon(RETRY_WHEN_BUSY_MS, () -> answerPending(java.time.Duration.ZERO, true));
           } else if (cn.legalkoi.store.StoreTrouble.of(e).isPresent()) {
             retrySoon(RETRY_WHEN_STORE_FAILS_MS, () -> recover(java.time.Duration.ZERO));
           }

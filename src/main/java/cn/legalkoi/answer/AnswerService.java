@@ -74,7 +74,7 @@ public final class AnswerService {
       case PERSON:
       case COMPLEX_CASE:
         MatchFeatures features = coverageFeatures(generation, question);
-        List<String> related = features.coverage() >= thresholds.clarifyCoverage() && !features.isEmpty()
+        List<String> related = !features.isEmpty() && features.coverage() >= thresholds.clarifyCoverage()
             ? List.of(features.candidates().get(0).docId()) : List.of();
         return escalation(route == Intent.PERSON, related);
       case CHATTER:
@@ -83,7 +83,7 @@ public final class AnswerService {
       case OUTSIDE:
         return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
       default:
-        return decide(generation, question, intent.of(Intent.OUTSIDE));
+        return decide(generation, question, intent);
     }
   }
 
@@ -114,11 +114,11 @@ public final class AnswerService {
    * answer, so its own search runs only when the message would otherwise be answered: the same decision as with
    * {@link #features}, without a second search (and, with semantic retrieval, a second embedding) for the rest.
    */
-  private AskReply decide(IndexGeneration generation, String question, double outside) {
+  private AskReply decide(IndexGeneration generation, String question, IntentScores intent) {
     MatchFeatures features = coverageFeatures(generation, question);
-    DecisionRule.Decision decision = DecisionRule.decide(features, outside, thresholds);
-    if (decision.kind() == AskReply.Kind.ANSWER && !askAgrees(generation, question, features)) {
-      decision = DecisionRule.decide(features.withAskAgrees(false), outside, thresholds);
+    DecisionRule.Decision decision = DecisionRule.decide(features, intent, thresholds);
+    if (decision.kind() == AskReply.Kind.ANSWER && features.askBest().isEmpty()) {
+      decision = DecisionRule.decide(features.withAskBest(askBest(generation, question)), intent, thresholds);
     }
     List<GuidanceDocument> docs = decision.docIds().stream()
         .map(generation::guidance).flatMap(Optional::stream).toList();
@@ -134,39 +134,37 @@ public final class AnswerService {
     return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
   }
 
-  /** Everything the answer line reads, the ask's agreement included. */
+  /** Everything the answer line reads, the ask's own best guidance included. */
   public MatchFeatures features(IndexGeneration generation, String question) {
     MatchFeatures features = coverageFeatures(generation, question);
-    return features.withAskAgrees(askAgrees(generation, question, features));
+    return features.askBest().isPresent() || features.isEmpty() ? features
+        : features.withAskBest(askBest(generation, question));
   }
 
-  /** What the answer line reads, with the ask taken to agree (see {@link #askAgrees}). */
+  /**
+   * What the answer line reads, with the ask's best guidance known only when the message is its own ask (see
+   * {@link #askBest}).
+   */
   private MatchFeatures coverageFeatures(IndexGeneration generation, String question) {
     QueryText text = searcher.read(question);
     List<SearchHit> hits = searcher.searchWithoutSnippets(generation, text, CANDIDATES, SearchHit.GUIDANCE);
     if (hits.isEmpty()) {
-      return new MatchFeatures(hits, 0, 0, 1, Double.NaN, true);
+      return new MatchFeatures(hits, List.of(), 1, Optional.empty());
     }
     Set<String> asked = Snippets.bigramsOf(text.content());
     String askText = TheAsk.of(question);
-    Set<String> ask = askText.equals(question.strip()) ? asked : Snippets.bigramsOf(searcher.read(askText).content());
-    double second = hits.size() < 2 ? 0 : coverage(generation, asked, ask, hits.get(1).docId());
-    return new MatchFeatures(hits, coverage(generation, asked, ask, hits.get(0).docId()), second,
-        share(generation, asked, generation::isUnknownToGuidance, 1), hits.get(0).similarity(), true);
+    boolean ownAsk = askText.equals(question.strip());
+    Set<String> ask = ownAsk ? asked : Snippets.bigramsOf(searcher.read(askText).content());
+    List<Double> coverages = hits.stream().map(h -> coverage(generation, asked, ask, h.docId())).toList();
+    return new MatchFeatures(hits, coverages, share(generation, asked, generation::isUnknownToGuidance, 1),
+        ownAsk ? Optional.of(hits.get(0).docId()) : Optional.empty());
   }
 
-  /**
-   * Whether the message's ask ({@link TheAsk}), searched alone, finds the same best guidance as the whole message;
-   * true when the message is its own ask or nothing was found.
-   */
-  private boolean askAgrees(IndexGeneration generation, String question, MatchFeatures features) {
-    String askText = TheAsk.of(question);
-    if (features.isEmpty() || askText.equals(question.strip())) {
-      return true;
-    }
-    List<SearchHit> askHits = searcher.searchWithoutSnippets(generation, searcher.read(askText), 1,
+  /** The guidance the message's ask ({@link TheAsk}), searched alone, finds best; empty when it finds none. */
+  private Optional<String> askBest(IndexGeneration generation, String question) {
+    List<SearchHit> askHits = searcher.searchWithoutSnippets(generation, searcher.read(TheAsk.of(question)), 1,
         SearchHit.GUIDANCE);
-    return askHits.isEmpty() || askHits.get(0).docId().equals(features.candidates().get(0).docId());
+    return askHits.stream().findFirst().map(SearchHit::docId);
   }
 
   /** How well a guidance covers the message, or its ask when that is covered better. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The answer/clarify/no-answer line for a message the intent model routed to the guidance, as a pure function
- * of its match features, so the thresholds can be fitted on labelled questions without searching again.
+ * of its match features and intent scores, so the line can be fitted on labelled questions without searching again.
  */
 public final class DecisionRule {
   private static final int MAX_CLARIFY = 3;
@@ -18,23 +18,20 @@ public final class DecisionRule {
   public record Decision(AskReply.Kind kind, List<String> docIds) {
   }
 
-  /** @param outside the intent model's probability that the message is a legal question outside the guidance */
-  public static Decision decide(MatchFeatures f, double outside, DecisionThresholds t) {
-    if (f.unknownShare() > t.maxUnknownShare()) {
+  public static Decision decide(MatchFeatures f, IntentScores scores, DecisionThresholds t) {
+    if (f.isEmpty() || f.unknownShare() > t.maxUnknownShare()) {
       return new Decision(AskReply.Kind.NO_ANSWER, List.of());
     }
-    boolean clearlyAhead = f.runnerUpRatio() <= t.maxRunnerUpRatio()
-        || f.coverage() - f.runnerUpCoverage() >= t.coverageLead()
-        || f.similarityLead() >= t.similarityLead();
-    boolean covered = f.coverage() >= t.answerCoverage() || f.similarity() >= t.answerSimilarity();
-    if (!f.isEmpty() && covered && clearlyAhead && f.askAgrees() && outside <= t.maxOutsideToAnswer()) {
-      return new Decision(AskReply.Kind.ANSWER, List.of(f.candidates().get(0).docId()));
+    AnswerLine.Reading reading = AnswerLine.read(f, scores, t.answerLine().voteWeight());
+    if (t.answerLine().answers(reading.features())) {
+      return new Decision(AskReply.Kind.ANSWER, List.of(reading.first().docId()));
     }
-    if (!f.isEmpty() && f.coverage() >= t.clarifyCoverage()) {
-      float best = f.candidates().get(0).score();
+    if (f.coverage() >= t.clarifyCoverage()) {
+      double best = reading.rankedScores().get(0);
       List<String> topics = new ArrayList<>();
-      for (SearchHit hit : f.candidates()) {
-        if (topics.size() < MAX_CLARIFY && hit.score() >= best * t.clarifyRatio()) {
+      for (int i = 0; i < reading.ranked().size(); i++) {
+        SearchHit hit = reading.ranked().get(i);
+        if (topics.size() < MAX_CLARIFY && reading.rankedScores().get(i) >= best * t.clarifyRatio()) {
           topics.add(hit.docId());
         }
       }

@@ -3,17 +3,22 @@ package cn.legalkoi.answer;
 import cn.legalkoi.knowledge.TextNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Reads what a message is from labelled examples: its nearest examples vote (by meaning and by characters, or by
  * characters alone when semantic retrieval is off), and a multinomial logistic regression weighs those votes
- * together with the closest examples of each intent and a few {@link CaseSignals}. Trained when the service
- * starts, from the tune set alone; the same data always gives the same model.
+ * together with the closest examples of each intent and a few {@link CaseSignals}. The nearest labelled legal
+ * questions also vote on the guidance that answers the message: owners who asked alike were answered from it.
+ * Trained when the service starts, from the tune set alone; the same data always gives the same model.
  */
 public final class IntentModel {
   static final int NEIGHBOURS = 30;
+  /** The labelled legal questions that vote on the guidance, per representation (chosen on tune-cv). */
+  static final int GUIDANCE_NEIGHBOURS = 10;
   private static final Intent[] INTENTS = Intent.values();
   private static final int CLASSES = INTENTS.length;
   /** Features each representation gives: per intent, its vote share, closest example and closest few. */
@@ -30,6 +35,8 @@ public final class IntentModel {
 
   private final List<ExampleSimilarity> representations;
   private final Intent[] labels;
+  /** The guidance each example expects, or null for one that expects none. */
+  private final String[] docIds;
   private final double[][] exampleFeatures;
   private final CueGrams cues;
   private final int[][] exampleCues;
@@ -39,10 +46,11 @@ public final class IntentModel {
   private record Weights(double[][] dense, double[][] cues) {
   }
 
-  private IntentModel(List<ExampleSimilarity> representations, Intent[] labels, double[][] exampleFeatures,
-      CueGrams cues, int[][] exampleCues, Weights weights) {
+  private IntentModel(List<ExampleSimilarity> representations, Intent[] labels, String[] docIds,
+      double[][] exampleFeatures, CueGrams cues, int[][] exampleCues, Weights weights) {
     this.representations = representations;
     this.labels = labels;
+    this.docIds = docIds;
     this.exampleFeatures = exampleFeatures;
     this.cues = cues;
     this.exampleCues = exampleCues;
@@ -74,7 +82,8 @@ public final class IntentModel {
     List<String> texts = examples.stream().map(e -> prepare(e.question())).toList();
     CueGrams cues = new CueGrams(texts);
     int[][] exampleCues = texts.stream().map(cues::of).toArray(int[][]::new);
-    return new IntentModel(representations, labels, x, cues, exampleCues,
+    String[] docIds = examples.stream().map(e -> e.expectsGuidance() ? e.docId() : null).toArray(String[]::new);
+    return new IntentModel(representations, labels, docIds, x, cues, exampleCues,
         fit(x, exampleCues, cues.size(), labels, allRows(labels.length)));
   }
 
@@ -86,14 +95,15 @@ public final class IntentModel {
   /** Blocking with semantic retrieval (it may embed the message): call it from a worker. */
   public IntentScores classify(String message) {
     String text = prepare(message);
-    return new IntentScores(probabilities(weights,
-        features(representations.stream().map(r -> r.toExamples(text)).toList(), -1, labels, text),
-        cues.of(text)));
+    List<double[]> sims = representations.stream().map(r -> r.toExamples(text)).toList();
+    return new IntentScores(probabilities(weights, features(sims, -1, labels, text), cues.of(text)),
+        guidanceVotes(sims, -1));
   }
 
   /**
-   * The probabilities of each example from a model that did not learn from it ({@value #FOLDS} folds): what
-   * the thresholds are fitted on, so that they suit messages the model has not seen.
+   * The probabilities of each example from a model that did not learn from it ({@value #FOLDS} folds), and the
+   * guidance votes of the other folds' examples: what the thresholds are fitted on, so that they suit messages the
+   * model has not seen.
    */
   public List<IntentScores> crossValidated() {
     IntentScores[] out = new IntentScores[labels.length];
@@ -106,10 +116,43 @@ public final class IntentModel {
       }
       Weights w = fit(exampleFeatures, exampleCues, cues.size(), labels, train);
       for (int i = fold; i < labels.length; i += FOLDS) {
-        out[i] = new IntentScores(probabilities(w, exampleFeatures[i], exampleCues[i]));
+        int example = i;
+        out[i] = new IntentScores(probabilities(w, exampleFeatures[i], exampleCues[i]), guidanceVotes(
+            representations.stream().map(r -> r.amongExamples(example)).toList(), fold));
       }
     }
     return List.of(out);
+  }
+
+  /**
+   * Per guidance document, its share of the votes of the {@value #GUIDANCE_NEIGHBOURS} labelled legal questions
+   * nearest to the message in each representation (each vote weighs the question's similarity), averaged over the
+   * representations. {@code heldOutFold} leaves out that fold's examples (a cross-validated reading), or none when
+   * negative.
+   */
+  private Map<String, Double> guidanceVotes(List<double[]> sims, int heldOutFold) {
+    Map<String, Double> votes = new HashMap<>();
+    for (double[] s : sims) {
+      double[] eligible = new double[s.length];
+      for (int i = 0; i < s.length; i++) {
+        boolean heldOut = heldOutFold >= 0 && i % FOLDS == heldOutFold;
+        eligible[i] = docIds[i] == null || heldOut ? Double.NEGATIVE_INFINITY : s[i];
+      }
+      Map<String, Double> mine = new HashMap<>();
+      double total = 0;
+      for (int i : nearest(eligible, -1, GUIDANCE_NEIGHBOURS)) {
+        if (eligible[i] == Double.NEGATIVE_INFINITY) {
+          break;
+        }
+        double w = Math.max(0, s[i]);
+        mine.merge(docIds[i], w, Double::sum);
+        total += w;
+      }
+      for (Map.Entry<String, Double> e : mine.entrySet()) {
+        votes.merge(e.getKey(), total > 0 ? e.getValue() / total / sims.size() : 0, Double::sum);
+      }
+    }
+    return votes;
   }
 
   /** The features of each representation, then the case signals and a bias. */

@@ -1,9 +1,25 @@
 package cn.legalkoi.answer;
 
 import java.util.Locale;
+import java.util.Map;
 
-/** How likely a message is each {@link Intent}; the probabilities sum to 1. */
-public record IntentScores(double[] probabilities) {
+/**
+ * How likely a message is each {@link Intent} (the probabilities sum to 1), and which guidance answered the
+ * labelled legal questions nearest to it.
+ *
+ * @param guidanceVotes per guidance document, its share of the votes of the labelled legal questions nearest to the
+ *     message (see {@link IntentModel}); empty when none is known
+ */
+public record IntentScores(double[] probabilities, Map<String, Double> guidanceVotes) {
+  public IntentScores {
+    guidanceVotes = Map.copyOf(guidanceVotes);
+  }
+
+  /** Probabilities alone, with no labelled question to vote on the guidance. */
+  public IntentScores(double[] probabilities) {
+    this(probabilities, Map.of());
+  }
+
   public double of(Intent intent) {
     return probabilities[intent.ordinal()];
   }
@@ -11,6 +27,11 @@ public record IntentScores(double[] probabilities) {
   /** Asking for a person or describing a case that needs one. */
   public double escalation() {
     return of(Intent.PERSON) + of(Intent.COMPLEX_CASE);
+  }
+
+  /** The share of the nearest labelled legal questions that the guidance answered (0 to 1). */
+  public double voteFor(String docId) {
+    return guidanceVotes.getOrDefault(docId, 0.0);
   }
 
   @Override

@@ -2,44 +2,45 @@ package cn.legalkoi.answer;
 
 import cn.legalkoi.search.SearchHit;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the decision looks at for one question: the guidance candidates and how well the best one covers
- * the question.
+ * What the decision looks at for one question: the guidance candidates and how well each covers the question.
  *
- * @param coverage weighted share of the question's content bigrams found in the best candidate's core text
- *     (title, owner questions, short answer); rare bigrams weigh more
- * @param runnerUpCoverage the same for the second candidate (0 when there is none)
+ * @param candidates the guidance found, best first
+ * @param coverages per candidate, the weighted share of the question's content bigrams (or its ask's, when those are
+ *     covered better) found in the guidance's core text (title, owner questions, short answer); rare bigrams weigh
+ *     more
  * @param unknownShare weighted share of the question's bigrams that no guidance contains at all: high for
  *     questions about things the guidance never covers (离婚, 专利)
- * @param similarity cosine similarity of the question and the best candidate by meaning; NaN without semantic
- *     retrieval
- * @param askAgrees whether the message's ask ({@link TheAsk}), searched alone, finds the same best guidance as the
- *     whole message (true when the message is its own ask): a long story whose question points elsewhere is not
- *     answered from the guidance its details point to
+ * @param askBest the guidance the message's ask ({@link TheAsk}), searched alone, finds best; the best candidate
+ *     when the message is its own ask, and empty when the ask was not searched or found nothing (it then agrees
+ *     with any choice): a long story whose question points elsewhere is not answered from the guidance its details
+ *     point to
  */
-public record MatchFeatures(List<SearchHit> candidates, double coverage, double runnerUpCoverage,
-    double unknownShare, double similarity, boolean askAgrees) {
-  /**
-   * How much closer in meaning the best candidate is than the runner-up: a second sign that the best is clearly
-   * the topic meant. NaN without semantic retrieval, or when the runner-up's similarity is unknown.
-   */
-  public double similarityLead() {
-    if (candidates.size() < 2) {
-      return similarity;
+public record MatchFeatures(List<SearchHit> candidates, List<Double> coverages, double unknownShare,
+    Optional<String> askBest) {
+  public MatchFeatures {
+    candidates = List.copyOf(candidates);
+    coverages = List.copyOf(coverages);
+    if (coverages.size() != candidates.size()) {
+      throw new IllegalArgumentException("one coverage per candidate: " + coverages.size() + " for "
+          + candidates.size());
     }
-    return similarity - candidates.get(1).similarity();
   }
 
-  public double runnerUpRatio() {
-    if (candidates.size() < 2 || candidates.get(0).score() <= 0) {
-      return 0;
-    }
-    return candidates.get(1).score() / candidates.get(0).score();
+  /** How well the best candidate covers the question (0 when there is none). */
+  public double coverage() {
+    return coverages.isEmpty() ? 0 : coverages.get(0);
   }
 
-  public MatchFeatures withAskAgrees(boolean agrees) {
-    return new MatchFeatures(candidates, coverage, runnerUpCoverage, unknownShare, similarity, agrees);
+  /** Whether the ask finds the given guidance best too, or was not searched. */
+  public boolean askAgreesWith(String docId) {
+    return askBest.map(docId::equals).orElse(true);
+  }
+
+  public MatchFeatures withAskBest(Optional<String> best) {
+    return new MatchFeatures(candidates, coverages, unknownShare, best);
   }
 
   public boolean isEmpty() {

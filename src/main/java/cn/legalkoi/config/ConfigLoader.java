@@ -127,12 +127,8 @@ public final class ConfigLoader {
     IntentThresholds di = d.intent();
     IntentThresholds intent = new IntentThresholds(i.getDouble("escalate", di.escalate()),
         i.getDouble("chatter", di.chatter()), i.getDouble("outside", di.outside()), i.getDouble("legal", di.legal()));
-    return new DecisionThresholds(intent, t.getDouble("answerCoverage", d.answerCoverage()),
-        t.getDouble("maxRunnerUpRatio", d.maxRunnerUpRatio()), t.getDouble("coverageLead", d.coverageLead()),
-        t.getDouble("clarifyCoverage", d.clarifyCoverage()),
-        t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()),
-        t.getDouble("answerSimilarity", d.answerSimilarity()), t.getDouble("similarityLead", d.similarityLead()),
-        t.getDouble("maxOutsideToAnswer", d.maxOutsideToAnswer()));
+    return new DecisionThresholds(intent, d.answerLine(), t.getDouble("clarifyCoverage", d.clarifyCoverage()),
+        t.getDouble("clarifyRatio", d.clarifyRatio()), t.getDouble("maxUnknownShare", d.maxUnknownShare()));
   }
 
   private static AppConfig.Chat chat(JsonObject c) {

@@ -1,6 +1,7 @@
 package cn.legalkoi.quality;
 
 import cn.legalkoi.LegalKoi;
+import cn.legalkoi.answer.AnswerLine;
 import cn.legalkoi.answer.AnswerService;
 import cn.legalkoi.answer.AskReply;
 import cn.legalkoi.answer.DecisionRule;
@@ -91,9 +92,17 @@ public final class Evaluation {
       boolean rightDoc = !reply.docIds().isEmpty() && reply.docIds().get(0).equals(row.docId());
       if (!got.equals(row.kind()) || ("answer".equals(got) && !rightDoc)) {
         MatchFeatures f = answers.features(generation, row.question());
-        out.append(String.format(Locale.ROOT, "MISS want=%-9s %-32s got=%-9s %-32s cov=%.2f ratio=%.2f sim=%.2f [%s] %s%n",
-            row.kind(), row.docId(), got, reply.docIds().isEmpty() ? "-" : reply.docIds().get(0),
-            f.coverage(), f.runnerUpRatio(), f.similarity(), scores.get(i), row.question()));
+        String first = "-";
+        double confidence = 0;
+        if (!f.isEmpty()) {
+          AnswerLine line = answers.thresholds().answerLine();
+          AnswerLine.Reading reading = AnswerLine.read(f, rowScores, line.voteWeight());
+          first = reading.first().docId();
+          confidence = line.confidence(reading.features());
+        }
+        out.append(String.format(Locale.ROOT, "MISS want=%-9s %-32s got=%-9s %-32s first=%-32s cov=%.2f p=%.2f [%s]"
+            + " %s%n", row.kind(), row.docId(), got, reply.docIds().isEmpty() ? "-" : reply.docIds().get(0), first,
+            f.coverage(), confidence, rowScores, row.question()));
       }
     }
     return out.toString();
@@ -179,26 +188,22 @@ public final class Evaluation {
    * every tune row that could reach it if the intent model erred (all but the escalations it routes correctly), so
    * that chatter or an out-of-scope question taken for a legal one still rarely gets an answer.
    */
-  private record Reachable(List<LabelledQuestion> asked, List<MatchFeatures> features, List<Double> outside) {
-    /** Whether the rows were searched with semantic retrieval: only then is a similarity known. */
-    boolean semantic() {
-      return features.stream().anyMatch(f -> !Double.isNaN(f.similarity()));
-    }
+  private record Reachable(List<LabelledQuestion> asked, List<MatchFeatures> features, List<IntentScores> scores) {
   }
 
   private Reachable reachable(List<LabelledQuestion> tune, AnswerService answers, List<IntentScores> scores,
       IntentThresholds intent) {
     List<LabelledQuestion> asked = new ArrayList<>();
     List<MatchFeatures> features = new ArrayList<>();
-    List<Double> outside = new ArrayList<>();
+    List<IntentScores> rowScores = new ArrayList<>();
     for (int i = 0; i < tune.size(); i++) {
       if (!tune.get(i).intent().isEscalation() || intent.route(scores.get(i)) == Intent.LEGAL) {
         asked.add(tune.get(i));
         features.add(answers.features(generation, tune.get(i).question()));
-        outside.add(scores.get(i).of(Intent.OUTSIDE));
+        rowScores.add(scores.get(i));
       }
     }
-    return new Reachable(asked, features, outside);
+    return new Reachable(asked, features, rowScores);
   }
 
   /**
@@ -247,38 +252,125 @@ public final class Evaluation {
     return new AnswerLineCheck(minPrecision, answered, right, answerable);
   }
 
-  /** Grid search of the answer line on some of the reachable rows: the most utility at the given precision. */
+  /**
+   * Fits the answer line on some of the reachable rows: for each vote weight, a logistic regression of whether the
+   * first-ranked candidate is the guidance the row expects, its line at the given in-sample precision, then where to
+   * offer a choice of topics and what is out of scope; the most utility at that precision wins.
+   */
   private static DecisionThresholds fitAnswerLine(IntentThresholds intent, Reachable reachable, List<Integer> rows,
       double minPrecision) {
     DecisionThresholds best = null;
     double bestUtility = Double.NEGATIVE_INFINITY;
-    boolean semantic = reachable.semantic();
-    double[] similarities = semantic ? new double[] {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 2.0} : new double[] {2.0};
-    double[] leads = semantic ? new double[] {0.02, 0.04, 0.06, 0.08, 0.1, 2.0} : new double[] {2.0};
-    for (int cover = 0; cover <= 20; cover++) {
-      for (int ratio = 10; ratio <= 20; ratio++) {
-        for (double lead : new double[] {0.2, 0.3, 0.4, 0.5, 1.0}) {
-          for (double clarify : new double[] {0.0, 0.05, 0.1, 0.2}) {
-            for (double unknown : new double[] {0.7, 0.8, 0.9, 1.0}) {
-              for (double similarity : similarities) {
-                for (double similarityLead : leads) {
-                  for (double maxOutside : new double[] {0.1, 0.2, 0.3, 0.4, 1.0}) {
-                    DecisionThresholds t = new DecisionThresholds(intent, cover / 20.0, ratio / 20.0, lead, clarify,
-                        0.6, unknown, similarity, similarityLead, maxOutside);
-                    double[] scored = utility(t, reachable, rows);
-                    if (scored[1] > 0 && scored[2] / scored[1] >= minPrecision && scored[0] > bestUtility) {
-                      bestUtility = scored[0];
-                      best = t;
-                    }
-                  }
-                }
-              }
-            }
+    for (double voteWeight : VOTE_WEIGHTS) {
+      AnswerLine line = fitLine(reachable, rows, voteWeight, minPrecision);
+      for (double clarify : new double[] {0.0, 0.05, 0.1, 0.2}) {
+        for (double unknown : new double[] {0.7, 0.8, 0.9, 1.0}) {
+          DecisionThresholds t = new DecisionThresholds(intent, line, clarify, 0.6, unknown);
+          double[] scored = utility(t, reachable, rows);
+          if (scored[1] > 0 && scored[2] / scored[1] >= minPrecision && scored[0] > bestUtility) {
+            bestUtility = scored[0];
+            best = t;
           }
         }
       }
     }
-    return best == null ? DecisionThresholds.lexicalDefaults().withIntent(intent) : best;
+    return best == null
+        ? new DecisionThresholds(intent, AnswerLine.never(VOTE_WEIGHTS[0]), 0.1, 0.6, 0.8) : best;
+  }
+
+  /** The vote weights the fit chooses among (0: the search's own order). */
+  private static final double[] VOTE_WEIGHTS = {0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0};
+  private static final int LINE_ITERATIONS = 3000;
+  private static final double LINE_LEARNING_RATE = 0.5;
+  private static final double LINE_L2 = 1e-3;
+
+  /**
+   * Logistic regression by full-batch gradient descent on standardised features, its weights then written on the
+   * raw features and rounded to four places (so the fitted line can be committed as it is), and the lowest line on a
+   * grid of 0.001 whose answers on the rows reach the precision.
+   */
+  static AnswerLine fitLine(Reachable reachable, List<Integer> rows, double voteWeight, double minPrecision) {
+    List<double[]> x = new ArrayList<>();
+    List<Boolean> y = new ArrayList<>();
+    for (int i : rows) {
+      MatchFeatures f = reachable.features().get(i);
+      if (f.isEmpty()) {
+        continue;
+      }
+      AnswerLine.Reading reading = AnswerLine.read(f, reachable.scores().get(i), voteWeight);
+      x.add(reading.features());
+      LabelledQuestion row = reachable.asked().get(i);
+      y.add(row.expectsGuidance() && reading.first().docId().equals(row.docId()));
+    }
+    int d = AnswerLine.FEATURES.size();
+    if (x.isEmpty() || !y.contains(true)) {
+      return AnswerLine.never(voteWeight);
+    }
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (double[] v : x) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += v[j] / x.size();
+      }
+    }
+    for (double[] v : x) {
+      for (int j = 0; j < d; j++) {
+        sd[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / x.size();
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      sd[j] = Math.sqrt(sd[j]) + 1e-9;
+    }
+    double[] w = new double[d];
+    double b = 0;
+    double[] gradient = new double[d];
+    for (int iteration = 0; iteration < LINE_ITERATIONS; iteration++) {
+      java.util.Arrays.fill(gradient, 0);
+      double biasGradient = 0;
+      for (int n = 0; n < x.size(); n++) {
+        double z = b;
+        for (int j = 0; j < d; j++) {
+          z += w[j] * (x.get(n)[j] - mean[j]) / sd[j];
+        }
+        double error = 1 / (1 + Math.exp(-z)) - (y.get(n) ? 1 : 0);
+        for (int j = 0; j < d; j++) {
+          gradient[j] += error * (x.get(n)[j] - mean[j]) / sd[j];
+        }
+        biasGradient += error;
+      }
+      for (int j = 0; j < d; j++) {
+        w[j] -= LINE_LEARNING_RATE * (gradient[j] / x.size() + LINE_L2 * w[j]);
+      }
+      b -= LINE_LEARNING_RATE * biasGradient / x.size();
+    }
+    List<Double> raw = new ArrayList<>();
+    double bias = b;
+    for (int j = 0; j < d; j++) {
+      raw.add(round4(w[j] / sd[j]));
+      bias -= w[j] * mean[j] / sd[j];
+    }
+    AnswerLine fitted = new AnswerLine(voteWeight, raw, round4(bias), 2);
+    double[] p = x.stream().mapToDouble(fitted::confidence).toArray();
+    double line = 2;
+    for (int step = 1000; step >= 0; step--) {
+      double candidate = step / 1000.0;
+      int answered = 0;
+      int right = 0;
+      for (int n = 0; n < p.length; n++) {
+        if (p[n] >= candidate) {
+          answered++;
+          right += y.get(n) ? 1 : 0;
+        }
+      }
+      if (answered > 0 && right >= minPrecision * answered) {
+        line = candidate;
+      }
+    }
+    return new AnswerLine(voteWeight, raw, round4(bias), line);
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
   }
 
   /**
@@ -353,7 +445,7 @@ public final class Evaluation {
     int right = 0;
     for (int i : rows) {
       LabelledQuestion row = reachable.asked().get(i);
-      DecisionRule.Decision d = DecisionRule.decide(reachable.features().get(i), reachable.outside().get(i), t);
+      DecisionRule.Decision d = DecisionRule.decide(reachable.features().get(i), reachable.scores().get(i), t);
       boolean expectsAnswer = row.expectsGuidance();
       if (d.kind() == AskReply.Kind.ANSWER) {
         answered++;

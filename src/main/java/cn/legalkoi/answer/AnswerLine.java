@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 public record AnswerLine(double voteWeight, List<Double> weights, double bias, double line) {
   /** The names of the features, in order. */
   public static final List<String> FEATURES = List.of("coverage", "unknownShare", "score", "lead", "runnerUpRatio",
-      "askAgrees", "searchFirst", "outside", "legal", "similarity", "similarityLead", "vote");
+      "askAgrees", "searchFirst", "outside", "legal", "similarity", "similarityLead", "vote", "escalation");
 
   public AnswerLine {
     weights = List.copyOf(weights);
@@ -76,7 +76,8 @@ public record AnswerLine(double voteWeight, List<Double> weights, double bias, d
         scores.of(Intent.LEGAL),
         similarity,
         order.size() < 2 ? similarity : similarity - otherSimilarity,
-        scores.voteFor(best.docId())};
+        scores.voteFor(best.docId()),
+        scores.escalation()};
     return new Reading(List.copyOf(ranked), List.copyOf(rankedScores), x);
   }
 

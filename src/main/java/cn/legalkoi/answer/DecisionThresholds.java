@@ -18,8 +18,8 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
     return new DecisionThresholds(new IntentThresholds(0.5, 0.3, 0.3, 0.25),
-        new AnswerLine(1.5, List.of(4.1289, 2.7801, -0.4126, -0.0331, -6.8323, 1.3716, 0.0485, -2.1113, 3.6296, 14.2789,
-            9.8366, -4.4787), -7.5, 0.89), 0.2, 0.6, 0.9);
+        new AnswerLine(2.0, List.of(4.1443, 2.8931, -0.4067, -0.2682, -6.3644, 1.4304, 0.4414, -0.6415, 5.4572, 11.4203,
+            12.7553, -4.4163, 3.3458), -8.3204, 0.906), 0.2, 0.6, 0.9);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
@@ -29,7 +29,7 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
     return new DecisionThresholds(new IntentThresholds(0.35, 0.6, 0.55, 0.3),
-        new AnswerLine(8.0, List.of(2.3433, -0.792, 0.0198, 2.0E-4, -3.6677, 1.8673, -1.2707, -0.7954, 3.8751, 0.0, 0.0,
-            4.1815), -1.6337, 0.949), 0.1, 0.6, 0.7);
+        new AnswerLine(8.0, List.of(2.9528, -0.6064, 0.0173, -0.0098, -4.2053, 2.1043, -1.4234, 1.454, 6.2148, 0.0, 0.0,
+            3.9078, 5.7207), -3.8418, 0.87), 0.1, 0.6, 0.8);
   }
 }

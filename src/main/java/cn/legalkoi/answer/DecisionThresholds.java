@@ -17,9 +17,9 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.5, 0.3, 0.3, 0.25),
-        new AnswerLine(2.0, List.of(4.1443, 2.8931, -0.4067, -0.2682, -6.3644, 1.4304, 0.4414, -0.6415, 5.4572, 11.4203,
-            12.7553, -4.4163, 3.3458), -8.3204, 0.906), 0.2, 0.6, 0.9);
+    return new DecisionThresholds(new IntentThresholds(0.5, 0.45, 0.35, 0.25),
+        new AnswerLine(2.0, List.of(3.1342, 2.0745, -0.6655, -0.1391, -5.9489, 1.6024, 0.4585, -0.5488, 6.6218, 5.5763,
+            14.8948, -1.4915, 3.9216), -5.6723, 0.948), 0.2, 0.6, 0.9);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
@@ -28,8 +28,8 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.35, 0.6, 0.55, 0.3),
-        new AnswerLine(8.0, List.of(2.9528, -0.6064, 0.0173, -0.0098, -4.2053, 2.1043, -1.4234, 1.454, 6.2148, 0.0, 0.0,
-            3.9078, 5.7207), -3.8418, 0.87), 0.1, 0.6, 0.8);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.65, 0.35, 0.2),
+        new AnswerLine(8.0, List.of(2.6372, -0.6115, 0.0068, -0.0047, -4.4342, 2.3413, -1.5731, 0.8753, 6.5903, 0.0, 0.0,
+            5.4547, 5.2005), -4.1181, 0.791), 0.2, 0.6, 0.9);
   }
 }

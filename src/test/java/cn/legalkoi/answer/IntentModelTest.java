@@ -58,6 +58,37 @@ class IntentModelTest {
   }
 
   @Test
+  @DisplayName("the nearest labelled legal questions vote for their guidance; a cross-validated reading never hears"
+      + " its own row's fold")
+  void guidanceVotes() {
+    List<IntentScores> cv = model.crossValidated();
+    int ownTopVote = 0;
+    int legal = 0;
+    double seenTotal = 0;
+    double heldOutTotal = 0;
+    for (int i = 0; i < tune.size(); i++) {
+      LabelledQuestion row = tune.get(i);
+      if (!row.expectsGuidance()) {
+        assertEquals(true, cv.get(i).guidanceVotes().values().stream().mapToDouble(Double::doubleValue).sum() <= 1.0001);
+        continue;
+      }
+      legal++;
+      IntentScores seen = model.classify(row.question());
+      String top = seen.guidanceVotes().entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+          .orElseThrow().getKey();
+      ownTopVote += top.equals(row.docId()) ? 1 : 0;
+      seenTotal += seen.voteFor(row.docId());
+      heldOutTotal += cv.get(i).voteFor(row.docId());
+      assertEquals(true, cv.get(i).voteFor(row.docId()) <= seen.voteFor(row.docId()) + 1e-9,
+          () -> "held out, a question cannot vote for itself: " + row.question());
+    }
+    // a labelled question is its own nearest neighbour when the model has seen it
+    assertEquals(true, ownTopVote > legal * 0.95, ownTopVote + " of " + legal);
+    assertEquals(true, heldOutTotal < seenTotal, "held out " + heldOutTotal + ", seen " + seenTotal);
+    assertEquals(0.0, model.classify("周末带娃去哪里玩比较好").voteFor("no-such-guidance"));
+  }
+
+  @Test
   @DisplayName("thresholds route in order: hand over, chat, out of scope, search; else the likelier of chat and no answer")
   void thresholdsRouteInOrder() {
     IntentThresholds t = new IntentThresholds(0.5, 0.5, 0.5, 0.3);

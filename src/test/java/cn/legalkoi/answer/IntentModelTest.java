@@ -79,12 +79,11 @@ class IntentModelTest {
       ownTopVote += top.equals(row.docId()) ? 1 : 0;
       seenTotal += seen.voteFor(row.docId());
       heldOutTotal += cv.get(i).voteFor(row.docId());
-      assertEquals(true, cv.get(i).voteFor(row.docId()) <= seen.voteFor(row.docId()) + 1e-9,
-          () -> "held out, a question cannot vote for itself: " + row.question());
     }
     // a labelled question is its own nearest neighbour when the model has seen it
     assertEquals(true, ownTopVote > legal * 0.95, ownTopVote + " of " + legal);
-    assertEquals(true, heldOutTotal < seenTotal, "held out " + heldOutTotal + ", seen " + seenTotal);
+    // held out, a question cannot vote for itself, nor can the rest of its fold
+    assertEquals(true, heldOutTotal < seenTotal * 0.9, "held out " + heldOutTotal + ", seen " + seenTotal);
     assertEquals(0.0, model.classify("周末带娃去哪里玩比较好").voteFor("no-such-guidance"));
   }
 

@@ -2,6 +2,7 @@ package cn.legalkoi.answer;
 
 import cn.legalkoi.search.SearchHit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -20,6 +21,9 @@ public record AnswerLine(double voteWeight, List<Double> weights, double bias, d
   /** The names of the features, in order. */
   public static final List<String> FEATURES = List.of("coverage", "unknownShare", "score", "lead", "runnerUpRatio",
       "askAgrees", "searchFirst", "outside", "legal", "similarity", "similarityLead", "vote", "escalation");
+  private static final int ITERATIONS = 3000;
+  private static final double LEARNING_RATE = 0.5;
+  private static final double L2 = 1e-3;
 
   public AnswerLine {
     weights = List.copyOf(weights);
@@ -92,5 +96,87 @@ public record AnswerLine(double voteWeight, List<Double> weights, double bias, d
 
   public boolean answers(double[] features) {
     return confidence(features) >= line;
+  }
+
+  /**
+   * Fits a line at one vote weight: a logistic regression of whether each row's first-ranked guidance is the one it
+   * needs, by full-batch gradient descent on standardised features with an L2 penalty of {@value #L2} (chosen on
+   * tune-cv), its weights then written on the raw features and rounded to four places so that the fitted line can be
+   * committed as it is; the line is the lowest probability on a grid of 0.001 at which the rows answered keep
+   * {@code minPrecision}. A line that never answers when no row is right.
+   *
+   * @param x the features of each row ({@link #read})
+   * @param y whether each row's first-ranked guidance is the one it needs
+   */
+  public static AnswerLine fit(double voteWeight, List<double[]> x, List<Boolean> y, double minPrecision) {
+    int d = FEATURES.size();
+    if (x.isEmpty() || !y.contains(true)) {
+      return never(voteWeight);
+    }
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (double[] v : x) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += v[j] / x.size();
+      }
+    }
+    for (double[] v : x) {
+      for (int j = 0; j < d; j++) {
+        sd[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / x.size();
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      sd[j] = Math.sqrt(sd[j]) + 1e-9;
+    }
+    double[] w = new double[d];
+    double b = 0;
+    double[] gradient = new double[d];
+    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+      Arrays.fill(gradient, 0);
+      double biasGradient = 0;
+      for (int n = 0; n < x.size(); n++) {
+        double z = b;
+        for (int j = 0; j < d; j++) {
+          z += w[j] * (x.get(n)[j] - mean[j]) / sd[j];
+        }
+        double error = 1 / (1 + Math.exp(-z)) - (y.get(n) ? 1 : 0);
+        for (int j = 0; j < d; j++) {
+          gradient[j] += error * (x.get(n)[j] - mean[j]) / sd[j];
+        }
+        biasGradient += error;
+      }
+      for (int j = 0; j < d; j++) {
+        w[j] -= LEARNING_RATE * (gradient[j] / x.size() + L2 * w[j]);
+      }
+      b -= LEARNING_RATE * biasGradient / x.size();
+    }
+    List<Double> raw = new ArrayList<>();
+    double bias = b;
+    for (int j = 0; j < d; j++) {
+      raw.add(round4(w[j] / sd[j]));
+      bias -= w[j] * mean[j] / sd[j];
+    }
+    AnswerLine fitted = new AnswerLine(voteWeight, raw, round4(bias), 2);
+    double[] p = x.stream().mapToDouble(fitted::confidence).toArray();
+    double line = 2;
+    for (int step = 1000; step >= 0; step--) {
+      double candidate = step / 1000.0;
+      int answered = 0;
+      int right = 0;
+      for (int n = 0; n < p.length; n++) {
+        if (p[n] >= candidate) {
+          answered++;
+          right += y.get(n) ? 1 : 0;
+        }
+      }
+      if (answered > 0 && right >= minPrecision * answered) {
+        line = candidate;
+      }
+    }
+    return new AnswerLine(voteWeight, raw, round4(bias), line);
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
   }
 }

@@ -51,6 +51,8 @@ public final class Evaluation {
    * (455 right, 13 wrong) on rows the line was not fitted on.
    */
   private static final double LEXICAL_MIN_PRECISION = 0.98;
+  /** The vote weights the answer line's fit chooses among (0: the search's own order). */
+  private static final double[] VOTE_WEIGHTS = {0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0};
 
   private final IndexGeneration generation;
   private final Function<RankingWeights, KnowledgeSearcher> searchers;
@@ -301,99 +303,22 @@ public final class Evaluation {
         ? new DecisionThresholds(intent, AnswerLine.never(VOTE_WEIGHTS[0]), 0.1, 0.6, 0.8) : best;
   }
 
-  /** The vote weights the fit chooses among (0: the search's own order). */
-  private static final double[] VOTE_WEIGHTS = {0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0};
-  private static final int LINE_ITERATIONS = 3000;
-  private static final double LINE_LEARNING_RATE = 0.5;
-  private static final double LINE_L2 = 1e-3;
 
-  /**
-   * Logistic regression by full-batch gradient descent on standardised features, its weights then written on the
-   * raw features and rounded to four places (so the fitted line can be committed as it is), and the lowest line on a
-   * grid of 0.001 whose answers on the rows reach the precision.
-   */
-  static AnswerLine fitLine(Reachable reachable, List<Integer> rows, double voteWeight, double minPrecision) {
-    List<double[]> x = new ArrayList<>();
-    List<Boolean> y = new ArrayList<>();
+  /** The answer line at one vote weight, fitted on the rows that found some guidance. */
+  private static AnswerLine fitLine(Reachable reachable, List<Integer> rows, double voteWeight, double minPrecision) {
+    List<double[]> features = new ArrayList<>();
+    List<Boolean> right = new ArrayList<>();
     for (int i : rows) {
       MatchFeatures f = reachable.features().get(i);
       if (f.isEmpty()) {
         continue;
       }
       AnswerLine.Reading reading = AnswerLine.read(f, reachable.scores().get(i), voteWeight);
-      x.add(reading.features());
+      features.add(reading.features());
       LabelledQuestion row = reachable.asked().get(i);
-      y.add(row.expectsGuidance() && reading.first().docId().equals(row.docId()));
+      right.add(row.expectsGuidance() && reading.first().docId().equals(row.docId()));
     }
-    int d = AnswerLine.FEATURES.size();
-    if (x.isEmpty() || !y.contains(true)) {
-      return AnswerLine.never(voteWeight);
-    }
-    double[] mean = new double[d];
-    double[] sd = new double[d];
-    for (double[] v : x) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += v[j] / x.size();
-      }
-    }
-    for (double[] v : x) {
-      for (int j = 0; j < d; j++) {
-        sd[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / x.size();
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      sd[j] = Math.sqrt(sd[j]) + 1e-9;
-    }
-    double[] w = new double[d];
-    double b = 0;
-    double[] gradient = new double[d];
-    for (int iteration = 0; iteration < LINE_ITERATIONS; iteration++) {
-      java.util.Arrays.fill(gradient, 0);
-      double biasGradient = 0;
-      for (int n = 0; n < x.size(); n++) {
-        double z = b;
-        for (int j = 0; j < d; j++) {
-          z += w[j] * (x.get(n)[j] - mean[j]) / sd[j];
-        }
-        double error = 1 / (1 + Math.exp(-z)) - (y.get(n) ? 1 : 0);
-        for (int j = 0; j < d; j++) {
-          gradient[j] += error * (x.get(n)[j] - mean[j]) / sd[j];
-        }
-        biasGradient += error;
-      }
-      for (int j = 0; j < d; j++) {
-        w[j] -= LINE_LEARNING_RATE * (gradient[j] / x.size() + LINE_L2 * w[j]);
-      }
-      b -= LINE_LEARNING_RATE * biasGradient / x.size();
-    }
-    List<Double> raw = new ArrayList<>();
-    double bias = b;
-    for (int j = 0; j < d; j++) {
-      raw.add(round4(w[j] / sd[j]));
-      bias -= w[j] * mean[j] / sd[j];
-    }
-    AnswerLine fitted = new AnswerLine(voteWeight, raw, round4(bias), 2);
-    double[] p = x.stream().mapToDouble(fitted::confidence).toArray();
-    double line = 2;
-    for (int step = 1000; step >= 0; step--) {
-      double candidate = step / 1000.0;
-      int answered = 0;
-      int right = 0;
-      for (int n = 0; n < p.length; n++) {
-        if (p[n] >= candidate) {
-          answered++;
-          right += y.get(n) ? 1 : 0;
-        }
-      }
-      if (answered > 0 && right >= minPrecision * answered) {
-        line = candidate;
-      }
-    }
-    return new AnswerLine(voteWeight, raw, round4(bias), line);
-  }
-
-  private static double round4(double v) {
-    return Math.round(v * 10000) / 10000.0;
+    return AnswerLine.fit(voteWeight, features, right, minPrecision);
   }
 
   /**

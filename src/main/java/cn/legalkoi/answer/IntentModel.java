@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads what a message is from labelled examples: its nearest examples vote (by meaning and by characters, or by
@@ -17,6 +18,7 @@ import java.util.function.Function;
  */
 public final class IntentModel {
   static final int NEIGHBOURS = 30;
+  private static final Pattern MARKUP = Pattern.compile("<[^<>]{0,200}>");
   /** The labelled legal questions that vote on the guidance, per representation (chosen on tune-cv). */
   static final int GUIDANCE_NEIGHBOURS = 10;
   private static final Intent[] INTENTS = Intent.values();
@@ -87,9 +89,13 @@ public final class IntentModel {
         fit(x, exampleCues, cues.size(), labels, allRows(labels.length)));
   }
 
-  /** The message as both representations read it: the same text the search embeds, so its vector is shared. */
+  /**
+   * The message as both representations read it: the same text the search embeds, so its vector is shared, except
+   * that markup tags (pasted HTML, never an owner's words) are left out: their letters would outvote the words
+   * around them.
+   */
   public static String prepare(String message) {
-    return TextNormalizer.normalize(message).strip();
+    return TextNormalizer.normalize(MARKUP.matcher(message).replaceAll(" ")).strip();
   }
 
   /** Blocking with semantic retrieval (it may embed the message): call it from a worker. */

@@ -35,6 +35,18 @@ class IntentModelTest {
   }
 
   @Test
+  @DisplayName("pasted markup does not outvote the owner's words: a request for a person with HTML after it is still"
+      + " one")
+  void markupIsNotWords() {
+    String words = "我要找人工，第一次被罚款能分期吗";
+    String html = "<img src=x onerror=\"document.title='pwned'\"><script>alert(1)</script>";
+    IntentThresholds t = DecisionThresholds.lexicalDefaults().intent();
+    assertEquals(Intent.PERSON, t.route(model.classify(words + html)), () -> model.classify(words + html).toString());
+    assertArrayEquals(model.classify(words).probabilities(),
+        model.classify("<p><b>" + words + "</b></p>").probabilities(), "tags alone change nothing");
+  }
+
+  @Test
   @DisplayName("the same examples always give the same model")
   void trainingIsDeterministic() {
     IntentModel again = IntentModel.byCharacters(tune);

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class IntentModel {
   static final int NEIGHBOURS = 30;
-  private static final Pattern MARKUP = Pattern.compile("<[^<>]{0,200}>");
   /** The labelled legal questions that vote on the guidance, per representation (chosen on tune-cv). */
   static final int GUIDANCE_NEIGHBOURS = 10;
+  /** A markup tag: pasted HTML, which the model does not read. */
+  private static final Pattern MARKUP = Pattern.compile("<[^<>]{0,200}>");
   private static final Intent[] INTENTS = Intent.values();
   private static final int CLASSES = INTENTS.length;
   /** Features each representation gives: per intent, its vote share, closest example and closest few. */

@@ -261,17 +261,9 @@ public final class Evaluation {
         (i % 5 == fold ? test : train).add(i);
       }
       DecisionThresholds fitted = fitAnswerLine(intent, rows, train, minPrecision);
-      double[] scored = utility(fitted, rows, test);
+      double[] scored = utility(fitted, rows, test, wrong);
       answered += (int) scored[1];
       right += (int) scored[2];
-      for (int i : test) {
-        LabelledQuestion row = rows.asked().get(i);
-        DecisionRule.Decision d = DecisionRule.decide(rows.features().get(i), rows.scores().get(i), fitted);
-        if (d.kind() == AskReply.Kind.ANSWER && !(row.expectsGuidance() && d.docIds().get(0).equals(row.docId()))) {
-          wrong.add(String.format(Locale.ROOT, "want=%s/%s got=%s %s", row.kind(), row.docId(), d.docIds().get(0),
-              row.question()));
-        }
-      }
     }
     int answerable = (int) rows.asked().stream().filter(LabelledQuestion::expectsGuidance).count();
     return new AnswerLineCheck(minPrecision, answered, right, answerable, List.copyOf(wrong));
@@ -291,7 +283,7 @@ public final class Evaluation {
       for (double clarify : new double[] {0.0, 0.05, 0.1, 0.2}) {
         for (double unknown : new double[] {0.7, 0.8, 0.9, 1.0}) {
           DecisionThresholds t = new DecisionThresholds(intent, line, clarify, 0.6, unknown);
-          double[] scored = utility(t, reachable, rows);
+          double[] scored = utility(t, reachable, rows, new ArrayList<>());
           if (scored[1] > 0 && scored[2] / scored[1] >= minPrecision && scored[0] > bestUtility) {
             bestUtility = scored[0];
             best = t;
@@ -386,8 +378,12 @@ public final class Evaluation {
     return best;
   }
 
-  /** Utility, answers given and right answers of one threshold setting on precomputed features. */
-  private static double[] utility(DecisionThresholds t, Reachable reachable, List<Integer> rows) {
+  /**
+   * Utility, answers given and right answers of one threshold setting on precomputed features; each row answered
+   * from guidance it does not expect is added to {@code wrong}.
+   */
+  private static double[] utility(DecisionThresholds t, Reachable reachable, List<Integer> rows,
+      List<String> wrong) {
     double utility = 0;
     int answered = 0;
     int right = 0;
@@ -400,6 +396,10 @@ public final class Evaluation {
         boolean ok = expectsAnswer && d.docIds().get(0).equals(row.docId());
         right += ok ? 1 : 0;
         utility += ok ? 1 : -WRONG_ANSWER_COST;
+        if (!ok) {
+          wrong.add(String.format(Locale.ROOT, "want=%s/%s got=%s %s", row.kind(), row.docId(), d.docIds().get(0),
+              row.question()));
+        }
       } else if (d.kind() == AskReply.Kind.CLARIFY) {
         utility += expectsAnswer ? (d.docIds().contains(row.docId()) ? 0.4 : -0.3) : -1.0;
       } else if (expectsAnswer) {

@@ -11,16 +11,17 @@ import java.util.stream.IntStream;
  * Whether to answer a legal question from the guidance, and from which. The candidates are ranked by their search
  * score plus {@code voteWeight} times their share of the nearest labelled questions' votes
  * ({@link IntentScores#guidanceVotes()}); a logistic regression over how clearly the first is ahead, how well it
- * covers the question, how close it is in meaning, whether the ask agrees and what the message is gives the
- * probability that the first is the guidance the owner needs, and the message is answered when that probability
- * reaches {@code line}. Fitted on the tune rows by {@code legal-koi evaluate --fit}.
+ * covers the question, how close it is in meaning, how close the labelled questions it answered are, whether the
+ * ask agrees and what the message is gives the probability that the first is the guidance the owner needs, and the
+ * message is answered when that probability reaches {@code line}. Fitted on the tune rows by {@code legal-koi evaluate --fit}.
  *
  * @param weights one per {@link #FEATURES feature}, on the raw feature values
  */
 public record AnswerLine(double voteWeight, List<Double> weights, double bias, double line) {
   /** The names of the features, in order. */
   public static final List<String> FEATURES = List.of("coverage", "unknownShare", "score", "lead", "runnerUpRatio",
-      "askAgrees", "searchFirst", "outside", "legal", "similarity", "similarityLead", "vote", "escalation");
+      "askAgrees", "searchFirst", "outside", "legal", "similarity", "similarityLead", "vote", "escalation", "nearest",
+      "nearestLead");
   private static final int ITERATIONS = 3000;
   private static final double LEARNING_RATE = 0.5;
   private static final double L2 = 1e-3;
@@ -68,6 +69,10 @@ public record AnswerLine(double voteWeight, List<Double> weights, double bias, d
       otherSimilarity = Math.max(otherSimilarity, Double.isNaN(hits.get(i).similarity()) ? 0
           : hits.get(i).similarity());
     }
+    double otherNearest = 0;
+    for (int i : order.subList(1, order.size())) {
+      otherNearest = Math.max(otherNearest, scores.nearestFor(hits.get(i).docId()));
+    }
     double[] x = {
         f.coverages().get(first),
         f.unknownShare(),
@@ -81,7 +86,9 @@ public record AnswerLine(double voteWeight, List<Double> weights, double bias, d
         similarity,
         order.size() < 2 ? similarity : similarity - otherSimilarity,
         scores.voteFor(best.docId()),
-        scores.escalation()};
+        scores.escalation(),
+        scores.nearestFor(best.docId()),
+        scores.nearestFor(best.docId()) - otherNearest};
     return new Reading(List.copyOf(ranked), List.copyOf(rankedScores), x);
   }
 

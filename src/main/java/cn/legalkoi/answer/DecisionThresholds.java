@@ -17,9 +17,9 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.5, 0.45, 0.35, 0.25),
-        new AnswerLine(2.0, List.of(3.1342, 2.0745, -0.6655, -0.1391, -5.9489, 1.6024, 0.4585, -0.5488, 6.6218, 5.5763,
-            14.8948, -1.4915, 3.9216), -5.6723, 0.948), 0.2, 0.6, 0.9);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.35, 0.3, 0.2),
+        new AnswerLine(0.5, List.of(1.8111, -0.2199, 0.0768, 1.4126, -3.9309, 0.253, -0.6822, -0.1894, 6.2238, 0.3161,
+            8.7188, -0.8651, 4.2766, 4.1251, 9.2945), -3.5827, 0.889), 0.1, 0.6, 0.9);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
@@ -28,8 +28,8 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.4, 0.65, 0.35, 0.2),
-        new AnswerLine(8.0, List.of(2.6372, -0.6115, 0.0068, -0.0047, -4.4342, 2.3413, -1.5731, 0.8753, 6.5903, 0.0, 0.0,
-            5.4547, 5.2005), -4.1181, 0.791), 0.2, 0.6, 0.9);
+    return new DecisionThresholds(new IntentThresholds(0.35, 0.5, 0.35, 0.05),
+        new AnswerLine(8.0, List.of(0.9944, -1.5575, 0.0158, 0.0216, -2.4137, 1.1525, -0.0545, 0.0547, 5.7795, 0.0,
+            0.0, 3.5049, 4.5571, 1.628, 6.9127), -4.7893, 0.77), 0.1, 0.6, 0.9);
   }
 }

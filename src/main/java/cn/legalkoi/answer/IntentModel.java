@@ -103,8 +103,7 @@ public final class IntentModel {
   public IntentScores classify(String message) {
     String text = prepare(message);
     List<double[]> sims = representations.stream().map(r -> r.toExamples(text)).toList();
-    return new IntentScores(probabilities(weights, features(sims, -1, labels, text), cues.of(text)),
-        guidanceVotes(sims, -1));
+    return guidance(probabilities(weights, features(sims, -1, labels, text), cues.of(text)), sims, -1);
   }
 
   /**
@@ -124,26 +123,34 @@ public final class IntentModel {
       Weights w = fit(exampleFeatures, exampleCues, cues.size(), labels, train);
       for (int i = fold; i < labels.length; i += FOLDS) {
         int example = i;
-        out[i] = new IntentScores(probabilities(w, exampleFeatures[i], exampleCues[i]), guidanceVotes(
-            representations.stream().map(r -> r.amongExamples(example)).toList(), fold));
+        out[i] = guidance(probabilities(w, exampleFeatures[i], exampleCues[i]),
+            representations.stream().map(r -> r.amongExamples(example)).toList(), fold);
       }
     }
     return List.of(out);
   }
 
   /**
-   * Per guidance document, its share of the votes of the {@value #GUIDANCE_NEIGHBOURS} labelled legal questions
-   * nearest to the message in each representation (each vote weighs the question's similarity), averaged over the
-   * representations. {@code heldOutFold} leaves out that fold's examples (a cross-validated reading), or none when
-   * negative.
+   * The intent probabilities with, per guidance document, its share of the votes of the {@value #GUIDANCE_NEIGHBOURS}
+   * labelled legal questions nearest to the message in each representation (each vote weighs the question's
+   * similarity), averaged over the representations, and the similarity of its closest labelled question, averaged
+   * likewise. {@code heldOutFold} leaves out that fold's examples (a cross-validated reading), or none when negative.
    */
-  private Map<String, Double> guidanceVotes(List<double[]> sims, int heldOutFold) {
+  private IntentScores guidance(double[] probabilities, List<double[]> sims, int heldOutFold) {
     Map<String, Double> votes = new HashMap<>();
+    Map<String, Double> closest = new HashMap<>();
     for (double[] s : sims) {
       double[] eligible = new double[s.length];
+      Map<String, Double> mineClosest = new HashMap<>();
       for (int i = 0; i < s.length; i++) {
         boolean heldOut = heldOutFold >= 0 && i % FOLDS == heldOutFold;
         eligible[i] = docIds[i] == null || heldOut ? Double.NEGATIVE_INFINITY : s[i];
+        if (eligible[i] != Double.NEGATIVE_INFINITY) {
+          mineClosest.merge(docIds[i], Math.max(0, s[i]), Math::max);
+        }
+      }
+      for (Map.Entry<String, Double> e : mineClosest.entrySet()) {
+        closest.merge(e.getKey(), e.getValue() / sims.size(), Double::sum);
       }
       Map<String, Double> mine = new HashMap<>();
       double total = 0;
@@ -159,7 +166,7 @@ public final class IntentModel {
         votes.merge(e.getKey(), total > 0 ? e.getValue() / total / sims.size() : 0, Double::sum);
       }
     }
-    return votes;
+    return new IntentScores(probabilities, votes, closest);
   }
 
   /** The features of each representation, then the case signals and a bias. */

@@ -9,15 +9,24 @@ import java.util.Map;
  *
  * @param guidanceVotes per guidance document, its share of the votes of the labelled legal questions nearest to the
  *     message (see {@link IntentModel}); empty when none is known
+ * @param guidanceNearest per guidance document, how close its closest labelled legal question is to the message;
+ *     empty when none is known
  */
-public record IntentScores(double[] probabilities, Map<String, Double> guidanceVotes) {
+public record IntentScores(double[] probabilities, Map<String, Double> guidanceVotes,
+    Map<String, Double> guidanceNearest) {
   public IntentScores {
     guidanceVotes = Map.copyOf(guidanceVotes);
+    guidanceNearest = Map.copyOf(guidanceNearest);
   }
 
   /** Probabilities alone, with no labelled question to vote on the guidance. */
   public IntentScores(double[] probabilities) {
-    this(probabilities, Map.of());
+    this(probabilities, Map.of(), Map.of());
+  }
+
+  /** Probabilities and votes, with no nearest similarities known. */
+  public IntentScores(double[] probabilities, Map<String, Double> guidanceVotes) {
+    this(probabilities, guidanceVotes, Map.of());
   }
 
   public double of(Intent intent) {
@@ -32,6 +41,14 @@ public record IntentScores(double[] probabilities, Map<String, Double> guidanceV
   /** The share of the nearest labelled legal questions that the guidance answered (0 to 1). */
   public double voteFor(String docId) {
     return guidanceVotes.getOrDefault(docId, 0.0);
+  }
+
+  /**
+   * How close the nearest labelled legal question that the guidance answered is to the message (the mean over the
+   * representations of the closest one's similarity), or 0 when none is known.
+   */
+  public double nearestFor(String docId) {
+    return guidanceNearest.getOrDefault(docId, 0.0);
   }
 
   @Override

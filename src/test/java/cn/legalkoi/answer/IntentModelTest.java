@@ -70,14 +70,15 @@ class IntentModelTest {
   }
 
   @Test
-  @DisplayName("the nearest labelled legal questions vote for their guidance; a cross-validated reading never hears"
-      + " its own row's fold")
+  @DisplayName("the nearest labelled legal questions vote for their guidance and say how close they are; a"
+      + " cross-validated reading never hears its own row's fold")
   void guidanceVotes() {
     List<IntentScores> cv = model.crossValidated();
     int ownTopVote = 0;
     int legal = 0;
     double seenTotal = 0;
     double heldOutTotal = 0;
+    double nearestHeldOut = 0;
     for (int i = 0; i < tune.size(); i++) {
       LabelledQuestion row = tune.get(i);
       if (!row.expectsGuidance()) {
@@ -91,12 +92,18 @@ class IntentModelTest {
       ownTopVote += top.equals(row.docId()) ? 1 : 0;
       seenTotal += seen.voteFor(row.docId());
       heldOutTotal += cv.get(i).voteFor(row.docId());
+      // seen, the question is its own nearest labelled question, as close as it can be in every representation
+      assertEquals(1.0, seen.nearestFor(row.docId()), 1e-3, row.question());
+      nearestHeldOut += cv.get(i).nearestFor(row.docId());
     }
+    // held out, its nearest labelled question for the same guidance is another one, further away
+    assertEquals(true, nearestHeldOut < legal * 0.95, "held out nearest " + nearestHeldOut + " over " + legal);
     // a labelled question is its own nearest neighbour when the model has seen it
     assertEquals(true, ownTopVote > legal * 0.95, ownTopVote + " of " + legal);
     // held out, a question cannot vote for itself, nor can the rest of its fold
     assertEquals(true, heldOutTotal < seenTotal * 0.9, "held out " + heldOutTotal + ", seen " + seenTotal);
     assertEquals(0.0, model.classify("周末带娃去哪里玩比较好").voteFor("no-such-guidance"));
+    assertEquals(0.0, model.classify("周末带娃去哪里玩比较好").nearestFor("no-such-guidance"));
   }
 
   @Test

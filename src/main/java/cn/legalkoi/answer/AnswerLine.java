@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * ({@link IntentScores#guidanceVotes()}); a logistic regression over how clearly the first is ahead, how well it
  * covers the question, how close it is in meaning, how close the labelled questions it answered are, whether the
  * ask agrees and what the message is gives the probability that the first is the guidance the owner needs, and the
- * message is answered when that probability reaches {@code line}. Fitted on the tune rows by {@code legal-koi evaluate --fit}.
+ * message is answered when that probability reaches {@code line}. Fitted on the tune rows by
+ * {@code legal-koi evaluate --fit}.
  *
  * @param weights one per {@link #FEATURES feature}, on the raw feature values
  */

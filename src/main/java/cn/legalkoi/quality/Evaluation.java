@@ -295,7 +295,6 @@ public final class Evaluation {
         ? new DecisionThresholds(intent, AnswerLine.never(VOTE_WEIGHTS[0]), 0.1, 0.6, 0.8) : best;
   }
 
-
   /** The answer line at one vote weight, fitted on the rows that found some guidance. */
   private static AnswerLine fitLine(Reachable reachable, List<Integer> rows, double voteWeight, double minPrecision) {
     List<double[]> features = new ArrayList<>();

@@ -17,9 +17,9 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted with semantic retrieval on (hybrid ranking, lexical share 0.5). */
   public static DecisionThresholds defaults() {
-    return new DecisionThresholds(new IntentThresholds(0.4, 0.35, 0.3, 0.2),
-        new AnswerLine(0.5, List.of(1.8111, -0.2199, 0.0768, 1.4126, -3.9309, 0.253, -0.6822, -0.1894, 6.2238, 0.3161,
-            8.7188, -0.8651, 4.2766, 4.1251, 9.2945), -3.5827, 0.889), 0.1, 0.6, 0.9);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.65, 0.45, 0.25),
+        new AnswerLine(2.0, List.of(0.8423, 0.0436, 0.3605, -0.8776, -4.6136, 0.5559, 0.3386, -0.0383, 6.7394, -3.735,
+            8.6801, -0.2182, 6.3923, 5.7718, 10.3778), -3.1748, 0.899), 0.2, 0.6, 0.9);
   }
 
   public DecisionThresholds withIntent(IntentThresholds other) {
@@ -28,8 +28,8 @@ public record DecisionThresholds(IntentThresholds intent, AnswerLine answerLine,
 
   /** Fitted for lexical search only; similarity is never known there. */
   public static DecisionThresholds lexicalDefaults() {
-    return new DecisionThresholds(new IntentThresholds(0.35, 0.5, 0.35, 0.05),
-        new AnswerLine(8.0, List.of(0.9944, -1.5575, 0.0158, 0.0216, -2.4137, 1.1525, -0.0545, 0.0547, 5.7795, 0.0,
-            0.0, 3.5049, 4.5571, 1.628, 6.9127), -4.7893, 0.77), 0.1, 0.6, 0.9);
+    return new DecisionThresholds(new IntentThresholds(0.4, 0.45, 0.35, 0.05),
+        new AnswerLine(8.0, List.of(1.0377, -1.8859, 0.0006, 0.0139, -2.5763, 1.3655, -0.7953, 0.7323, 6.0477, 0.0,
+            0.0, 3.8287, 5.0101, 4.5726, 7.0281), -4.544, 0.873), 0.2, 0.6, 0.9);
   }
 }

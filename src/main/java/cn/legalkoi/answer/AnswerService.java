@@ -115,10 +115,11 @@ public final class AnswerService {
    * {@link #features}, without a second search (and, with semantic retrieval, a second embedding) for the rest.
    */
   private AskReply decide(IndexGeneration generation, String question, IntentScores intent) {
+    DecisionThresholds t = thresholdsFor(generation);
     MatchFeatures features = coverageFeatures(generation, question);
-    DecisionRule.Decision decision = DecisionRule.decide(features, intent, thresholds);
+    DecisionRule.Decision decision = DecisionRule.decide(features, intent, t);
     if (decision.kind() == AskReply.Kind.ANSWER && features.askBest().isEmpty()) {
-      decision = DecisionRule.decide(features.withAskBest(askBest(generation, question)), intent, thresholds);
+      decision = DecisionRule.decide(features.withAskBest(askBest(generation, question)), intent, t);
     }
     List<GuidanceDocument> docs = decision.docIds().stream()
         .map(generation::guidance).flatMap(Optional::stream).toList();
@@ -132,6 +133,17 @@ public final class AnswerService {
           List.of());
     }
     return reply(AskReply.Kind.NO_ANSWER, composer.noAnswer(), List.of(), List.of());
+  }
+
+  /**
+   * The answer line for a message searched in this generation: the one fitted for lexical search while a service
+   * with semantic retrieval serves its first index before the vectors are computed (the semantic line reads a
+   * similarity that is not there yet, and would answer nothing), the configured one otherwise. Where the intent
+   * model routes a message does not depend on the index and stays as configured.
+   */
+  private DecisionThresholds thresholdsFor(IndexGeneration generation) {
+    return searcher.embedder().isPresent() && !generation.hasVectors()
+        ? DecisionThresholds.lexicalDefaults().withIntent(thresholds.intent()) : thresholds;
   }
 
   /** Everything the answer line reads, the ask's own best guidance included. */
